@@ -1,0 +1,63 @@
+# The pack's commands. The README documents each target; .ci/run calls `make test`.
+#
+#   make lab       set up .venv (once) and open JupyterLab on notebooks/ at 127.0.0.1, with a token
+#   make test      set up .venv (once), then lint, unit tests, doctests, data validation, strict nbval
+#   make outputs   re-execute every notebook and store its outputs (the only way outputs change)
+#   make lock      re-resolve requirements/lock.txt from pyproject.toml (maintainers only)
+#   make clean     remove .venv and caches
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+LOCK   := requirements/lock.txt
+STAMP  := $(VENV)/.installed
+PORT   ?= 8888
+# JupyterLab refuses to run as root without this flag (containers, CI); it changes nothing else.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+export PLOTLY_RENDERER := plotly_mimetype
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: setup lab test lint unit outputs lock clean
+
+setup: $(STAMP)
+
+# One install per change of the lock file or pyproject.toml: a second `make test` does not reinstall.
+$(STAMP): $(LOCK) pyproject.toml jupyter/overrides.json
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
+	  || { echo "error: Python 3.11 or newer is needed (found: $$($(PYTHON) --version 2>&1))."; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	@echo "Starting JupyterLab on http://127.0.0.1:$(PORT) (the URL with its token is printed below)."
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+	  --ServerApp.root_dir=notebooks --LabApp.extension_manager=readonly $(ROOT_FLAG)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+unit: $(STAMP)
+	$(BIN)/frictionless validate data/datapackage.json
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests widgets
+
+test: lint $(STAMP)
+	$(BIN)/frictionless validate data/datapackage.json
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+outputs: $(STAMP)
+	$(BIN)/python tools/regenerate_outputs.py notebooks/*.ipynb
+
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet ".[lab,test]" "setuptools>=77"
+	tools/write_lock.sh .lock-venv > $(LOCK)
+	rm -rf .lock-venv
+	@echo "Now update environment.yml to the new versions; tests/test_environment.py checks it."
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,47 @@
+"""Tests for widgets.references: the bibliography parses and formats every cited source."""
+
+import pytest
+
+from widgets import data, references
+
+
+def test_every_entry_parses_with_a_title():
+    entries = references.entries()
+    assert set(entries) == data.bibliography_keys()
+    assert all(entry.get("title") for entry in entries.values())
+
+
+def test_every_entry_formats_without_latex_left_over():
+    for key, entry in references.entries().items():
+        text = references.format_entry(entry)
+        assert "{" not in text and "\\" not in text, key
+        assert entry["title"].rstrip(".") in text
+
+
+def test_cite_keeps_the_order_given_and_shows_as_markdown():
+    citation = references.cite("maczkowiack2019", "bird2011")
+    assert citation.markdown.index("Maczkowiack") < citation.markdown.index("Bird")
+    assert citation._repr_markdown_() == citation.markdown
+    assert "https://doi.org/10.1080/19317611.2010.509689" in citation.markdown.replace("\n  ", " ")
+
+
+def test_unverified_parts_are_said():
+    text = references.format_entry(references.entries()["burrispector2011"])
+    assert "DOI not verified" in text
+
+
+def test_accents_and_authors():
+    text = references.format_entry(references.entries()["brody2006"])
+    assert text.startswith("Brody, S., & Krüger, T. H. C. (2006).")
+
+
+def test_unknown_key_is_named():
+    with pytest.raises(KeyError, match="nobody2020"):
+        references.cite("bird2011", "nobody2020")
+
+
+def test_malformed_entry_is_named(tmp_path):
+    bib = tmp_path / "references.bib"
+    bib.write_text("@article{broken,\n  title = {Unclosed,\n  year = 2020\n}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="broken"):
+        references.entries(bib)

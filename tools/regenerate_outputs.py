@@ -1,0 +1,65 @@
+"""Re-execute notebooks in place and store their outputs: the only way stored outputs change.
+
+Usage: python tools/regenerate_outputs.py notebooks/*.ipynb   (what `make outputs` runs)
+
+Each notebook is run top to bottom in a fresh ``python3`` kernel from this environment, with the
+working directory set to the notebook's folder and ``PLOTLY_RENDERER=plotly_mimetype`` (the same
+settings as ``make test``). Before writing, it removes what would make a diff on every run or bloat
+the file: saved widget state (``metadata.widgets``, about 5 MB per plotly FigureWidget) and per-cell
+execution timestamps. Running it twice changes nothing but widget model ids.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+KERNEL = "python3"
+TIMEOUT_S = 300
+
+
+def clean(nb: nbformat.NotebookNode) -> None:
+    """Drop saved widget state and timing metadata; pin the kernelspec to python3."""
+    nb.metadata.pop("widgets", None)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": KERNEL}
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("ExecuteTime", None)
+
+
+def regenerate(path: Path) -> float:
+    nb = nbformat.read(path, as_version=4)
+    clean(nb)
+    start = time.perf_counter()
+    NotebookClient(
+        nb,
+        kernel_name=KERNEL,
+        timeout=TIMEOUT_S,
+        resources={"metadata": {"path": str(path.parent)}},
+        store_widget_state=False,
+        record_timing=False,
+    ).execute()
+    clean(nb)
+    nbformat.validate(nb)
+    nbformat.write(nb, path)
+    return time.perf_counter() - start
+
+
+def main(paths: list[str]) -> int:
+    if not paths:
+        print(__doc__)
+        return 2
+    os.environ["PLOTLY_RENDERER"] = "plotly_mimetype"
+    for p in paths:
+        seconds = regenerate(Path(p))
+        print(f"{p}: executed in {seconds:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,161 @@
+"""Reference lists for the notebooks, read from the one bibliography, ``data/references.bib``.
+
+Notebooks never type a reference by hand: they call :func:`cite` with citation keys, and the list is
+formatted from the bibliography, so a correction there reaches every notebook.
+
+The parser reads the plain BibTeX subset the pack's bibliography uses (``@type{key, field =
+{value}, ...}`` with braces nested inside values); :func:`entries` raises a ``ValueError`` naming
+the entry if the file strays from it.
+
+Examples
+--------
+>>> print(cite("schweitzer2015").markdown)
+- Schweitzer, R. D., O'Brien, J., & Burri, A. (2015). Postcoital dysphoria: Prevalence and
+  psychological correlates. *Sexual Medicine*, 3, 229–237. https://doi.org/10.1002/sm2.74
+  (Published in Sexual Medicine, not The Journal of Sexual Medicine. The 2% "always or most of
+  the time" figure is from the QUT press release.)
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from widgets.data import DATA_DIR
+
+__all__ = ["Citation", "cite", "entries", "format_entry"]
+
+_BIB = DATA_DIR / "references.bib"
+_LATEX = {
+    r"{\"u}": "ü",
+    r"{\"o}": "ö",
+    r"{\"a}": "ä",
+    r"\&": "&",
+    "--": "–",
+}
+
+
+def _strip(value: str) -> str:
+    for latex, text in _LATEX.items():
+        value = value.replace(latex, text)
+    value = value.replace("``", "“").replace("''", "”")
+    return re.sub(r"\s+", " ", value.replace("{", "").replace("}", "")).strip()
+
+
+def _fields(body: str, key: str) -> dict[str, str]:
+    fields, i = {}, 0
+    while i < len(body):
+        match = re.compile(r"\s*,?\s*(\w+)\s*=\s*\{").match(body, i)
+        if not match:
+            if body[i:].strip(" \n,"):
+                raise ValueError(f"references.bib, entry {key!r}: cannot read {body[i:][:40]!r}")
+            break
+        depth, j = 1, match.end()
+        while depth:
+            if j >= len(body):
+                raise ValueError(f"references.bib, entry {key!r}: unbalanced braces")
+            depth += {"{": 1, "}": -1}.get(body[j], 0)
+            j += 1
+        fields[match.group(1).lower()] = _strip(body[match.end() : j - 1])
+        i = j
+    return fields
+
+
+@cache
+def _parse(text: str) -> dict[str, dict[str, str]]:
+    out = {}
+    text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("%"))
+    for match in re.finditer(r"@(\w+)\{([^,\s]+),(.*?)\n\}", text, flags=re.DOTALL):
+        kind, key, body = match.groups()
+        if key in out:
+            raise ValueError(f"references.bib: key {key!r} is defined twice")
+        out[key] = {"type": kind.lower(), **_fields(body, key)}
+    return out
+
+
+def entries(path: Path | str | None = None) -> dict[str, dict[str, str]]:
+    """All bibliography entries, by key, with LaTeX braces and accents resolved."""
+    return _parse(Path(path or _BIB).read_text(encoding="utf-8"))
+
+
+def _authors(field: str) -> str:
+    people = []
+    for person in field.split(" and "):
+        if person == "others":
+            people.append("et al.")
+            continue
+        if "," not in person:
+            people.append(person)
+            continue
+        last, first = (part.strip() for part in person.split(",", 1))
+        initials = " ".join(f"{name[0]}." for name in re.split(r"[\s.]+", first) if name)
+        people.append(f"{last}, {initials}")
+    if people[-1] == "et al.":
+        return ", ".join(people[:-1]) + ", et al."
+    if len(people) == 1:
+        return people[0]
+    return ", ".join(people[:-1]) + ", & " + people[-1]
+
+
+def format_entry(entry: dict[str, str]) -> str:
+    """One entry as an APA-like Markdown string; unverified parts are said in the note."""
+    title = entry["title"] if entry["title"][-1] in ".?!" else entry["title"] + "."
+    year = f"({entry['year']})." if "year" in entry else "(n.d.)."
+    author = (entry.get("author") and _authors(entry["author"])) or entry.get("organization")
+    parts = [author, year, title] if author else [title, year]
+    venue = entry.get("journal") or entry.get("booktitle") or entry.get("howpublished")
+    if venue:
+        detail = f"*{venue}*"
+        if "edition" in entry:
+            detail += f" ({entry['edition']} ed.)"
+        if "volume" in entry:
+            detail += f", {entry['volume']}"
+            if "number" in entry:
+                detail += f"({entry['number']})"
+        if "pages" in entry:
+            detail += f", {entry['pages']}"
+        parts.append(detail + ".")
+    if "doi" in entry:
+        parts.append(f"https://doi.org/{entry['doi']}")
+    if "note" in entry:
+        parts.append(f"({entry['note'].rstrip('.')}.)")
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A formatted reference list; shows as Markdown in a notebook."""
+
+    keys: tuple[str, ...]
+    markdown: str
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown
+
+    def __str__(self) -> str:
+        return self.markdown
+
+    def __repr__(self) -> str:
+        return self.markdown
+
+
+def cite(*keys: str) -> Citation:
+    """Format the entries for ``keys`` as a Markdown bullet list, in the order given.
+
+    Raises
+    ------
+    KeyError
+        If a key is not in ``data/references.bib``; the message lists the unknown keys.
+    """
+    known = entries()
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        raise KeyError(f"not in data/references.bib: {', '.join(unknown)}")
+    lines = [
+        textwrap.fill(format_entry(known[k]), width=98, initial_indent="- ", subsequent_indent="  ")
+        for k in keys
+    ]
+    return Citation(tuple(keys), "\n".join(lines))
