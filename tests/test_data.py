@@ -74,9 +74,14 @@ SOURCES_A1_A4 = [
 ]
 
 
+@pytest.fixture(scope="module")
+def prevalence() -> pd.DataFrame:
+    return data.load("prevalence")
+
+
 @pytest.mark.parametrize(("row_id", "n", "percent", "doi"), SOURCES_A1_A4)
-def test_every_sourced_figure_is_in_the_data(row_id, n, percent, doi):
-    df = data.load("prevalence").set_index("row_id")
+def test_every_sourced_figure_is_in_the_data(prevalence, row_id, n, percent, doi):
+    df = prevalence.set_index("row_id")
     assert row_id in df.index
     row = df.loc[row_id]
     if n is None:
@@ -91,8 +96,8 @@ def test_every_sourced_figure_is_in_the_data(row_id, n, percent, doi):
     assert (pd.isna(row["doi"]) and doi is None) or row["doi"] == doi
 
 
-def test_no_unsourced_prevalence_rows():
-    ids = set(data.load("prevalence")["row_id"])
+def test_no_unsourced_prevalence_rows(prevalence):
+    ids = set(prevalence["row_id"])
     assert ids == {r[0] for r in SOURCES_A1_A4}
 
 

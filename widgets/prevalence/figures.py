@@ -404,6 +404,9 @@ def forest_plot(
         template=theme.TEMPLATE,
         height=int(height) if height is not None else _BASE_PX + _ROW_PX * n_rows,
         showlegend=True,
+        # Legend in one row above the plot, so long row labels leave the plot area its width.
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
+        margin={"t": 90 if title is not None else 50},
         xaxis={"range": [0, 100], "title": {"text": x_title}},
         yaxis={
             "tickmode": "array",

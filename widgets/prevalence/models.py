@@ -633,17 +633,18 @@ def study_table(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def with_labels(df: pd.DataFrame) -> pd.DataFrame:
-    """Return a copy with a ``label`` column for figures: "study, group: wording".
+    """Return a copy with a short ``label`` column for figures: "study · group · measure".
 
     Examples
     --------
     >>> table = pd.DataFrame({"study": ["Bird et al. 2011"], "group": ["women"],
-    ...                       "wording": ["ever experienced PCD"]})
+    ...                       "measure": ["past-4-weeks"]})
     >>> with_labels(table)["label"].item()
-    'Bird et al. 2011, women: ever experienced PCD'
+    'Bird et al. 2011 · women · past 4 weeks'
     """
     out = df.copy()
-    out["label"] = out["study"] + ", " + out["group"] + ": " + out["wording"]
+    measure = out["measure"].replace({"p-ses": "P-SES"}).str.replace("-", " ", regex=False)
+    out["label"] = out["study"] + " · " + out["group"] + " · " + measure
     return out
 
 
