@@ -3,6 +3,8 @@
 #   make lab       set up .venv (once) and open JupyterLab on notebooks/ at 127.0.0.1, with a token
 #   make test      set up .venv (once), then lint, unit tests, doctests, data validation, strict nbval
 #   make outputs   re-execute every notebook and store its outputs (the only way outputs change)
+#   make present   Voilà at 127.0.0.1 with code hidden and live widgets (NB=02 for one lesson)
+#   make handouts  offline HTML handouts of every lesson in handouts/
 #   make lock      re-resolve requirements/lock.txt from pyproject.toml (maintainers only)
 #   make clean     remove .venv and caches
 
@@ -12,12 +14,14 @@ BIN    := $(VENV)/bin
 LOCK   := requirements/lock.txt
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
+PRESENT_PORT ?= 8866
+PRESENT_TOKEN ?= 1
 # JupyterLab refuses to run as root without this flag (containers, CI); it changes nothing else.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export PLOTLY_RENDERER := plotly_mimetype
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: setup lab test lint unit outputs lock clean
+.PHONY: setup lab test lint unit outputs present handouts lock clean
 
 setup: $(STAMP)
 
@@ -51,6 +55,14 @@ test: lint $(STAMP)
 
 outputs: $(STAMP)
 	$(BIN)/python tools/regenerate_outputs.py notebooks/*.ipynb
+
+# Voilà on 127.0.0.1, code hidden, live widgets: `make present` (lesson list) or `make present NB=02`.
+present: $(STAMP)
+	PRESENT_TOKEN=$(PRESENT_TOKEN) bash tools/present.sh --port $(PRESENT_PORT) $(NB)
+
+# Offline HTML handouts of every lesson (code hidden, figures inlined): handouts/index.html.
+handouts: $(STAMP)
+	$(BIN)/python tools/handouts.py --out handouts
 
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

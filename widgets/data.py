@@ -11,7 +11,7 @@ Examples
 --------
 >>> from widgets import data
 >>> data.names()
-('prevalence', 'hormones')
+('prevalence', 'hormones', 'claims')
 >>> prevalence = data.load("prevalence")
 >>> prevalence.loc[prevalence.row_id == "schweitzer2015-women-lifetime", ["n", "percent"]]
      n  percent
@@ -172,6 +172,7 @@ _CONSTRAINT_WORDS = {
     "exclusiveMinimum": "greater than {}",
     "exclusiveMaximum": "less than {}",
     "enum": "one of {}",
+    "maxLength": "at most {} characters",
     "pattern": "text matching the pattern {}",
     "required": "a value (the cell must not be empty)",
 }
@@ -378,7 +379,45 @@ def _hormone_rules(df: pd.DataFrame, file: str, keys: frozenset[str]) -> list[Pr
     return problems
 
 
-_RULES = {"prevalence": _prevalence_rules, "hormones": _hormone_rules}
+#: Verdicts saying the evidence backs a claim, at least in part: they need evidence that was found.
+_BACKED_VERDICTS = ("supported", "partly supported")
+
+
+def _claims_rules(df: pd.DataFrame, file: str, keys: frozenset[str]) -> list[Problem]:
+    problems = []
+    for row, rec in zip(range(1, len(df) + 1), df.itertuples(index=False), strict=True):
+        sources = [] if pd.isna(rec.sources) else rec.sources.split(";")
+        if not sources and rec.evidence_status != "none found":
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    "sources",
+                    "give at least one references.bib key; only a claim whose evidence_status is "
+                    f"'none found' may have no source (evidence_status is {rec.evidence_status!r})",
+                )
+            )
+        for key in sources:
+            if key not in keys:
+                problems.append(
+                    Problem(file, row, "sources", f"{key!r} is not a key in {_BIBLIOGRAPHY}")
+                )
+        if len(set(sources)) != len(sources):
+            problems.append(Problem(file, row, "sources", "a key is listed twice"))
+        if rec.verdict in _BACKED_VERDICTS and rec.evidence_status == "none found":
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    "verdict",
+                    f"{rec.verdict!r} needs evidence, but evidence_status is 'none found'; "
+                    "use 'untested' or 'not supported', or give the evidence and its status",
+                )
+            )
+    return problems
+
+
+_RULES = {"prevalence": _prevalence_rules, "hormones": _hormone_rules, "claims": _claims_rules}
 
 
 def _show(value) -> str:
@@ -415,7 +454,7 @@ def load(name: str, *, data_dir: Path | str | None = None) -> pd.DataFrame:
     Parameters
     ----------
     name : str
-        A resource name in ``datapackage.json``: ``"prevalence"`` or ``"hormones"``.
+        A resource name in ``datapackage.json``: ``"prevalence"``, ``"hormones"`` or ``"claims"``.
     data_dir : path, optional
         The folder holding ``datapackage.json``. Defaults to the pack's ``data/`` folder, found
         relative to this module (the working directory does not matter). Tests pass a copy.
@@ -443,7 +482,7 @@ def load(name: str, *, data_dir: Path | str | None = None) -> pd.DataFrame:
     Traceback (most recent call last):
     ...
     widgets.data.DataValidationError: 1 problem in the pack's data:
-      datapackage.json: no table named 'nonsense'; the tables are: prevalence, hormones
+      datapackage.json: no table named 'nonsense'; the tables are: prevalence, hormones, claims
     """
     data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
     descriptor = _descriptor(data_dir)

@@ -1,0 +1,1 @@
+"""The popular article's claims, checked: ``models`` (pandas: tables, filters) and ``figures``."""
