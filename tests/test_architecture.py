@@ -17,6 +17,8 @@ FORBIDDEN = {
     "figures": {"ipywidgets", "IPython", "anywidget"},
     "theme": {"ipywidgets", "IPython", "anywidget"},
     "references": {"plotly", "ipywidgets", "IPython", "anywidget"},
+    "scenarios": {"plotly", "ipywidgets", "IPython", "anywidget"},
+    "exercises": {"plotly", "ipywidgets", "IPython", "anywidget"},
 }
 
 

@@ -643,7 +643,7 @@ def with_labels(df: pd.DataFrame) -> pd.DataFrame:
     'Bird et al. 2011 · women · past 4 weeks'
     """
     out = df.copy()
-    measure = out["measure"].replace({"p-ses": "P-SES"}).str.replace("-", " ", regex=False)
+    measure = out["measure"].str.replace("-", " ", regex=False).replace({"p ses": "P-SES"})
     out["label"] = out["study"] + " · " + out["group"] + " · " + measure
     return out
 

@@ -1,0 +1,268 @@
+"""Tests for widgets.prevalence.ui: the prevalence explorer and the shared Explorer object.
+
+The explorer's numbers are checked against statsmodels called directly (to 1e-9), and its figure
+against the forest plot built from scratch for the same selection.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as ipw
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from scipy import special
+from statsmodels.stats.meta_analysis import combine_effects
+from statsmodels.stats.proportion import proportion_confint
+
+from widgets import data
+from widgets.prevalence import figures, models
+from widgets.prevalence import ui as ui_module
+from widgets.prevalence.ui import ALL, Explorer, PrevalenceView, prevalence_explorer
+
+SM_METHOD = {"wilson": "wilson", "exact": "beta", "wald": "normal"}
+_SENDERS = (
+    "_send_update_msg",
+    "_send_restyle_msg",
+    "_send_relayout_msg",
+    "_send_addTraces_msg",
+    "_send_deleteTraces_msg",
+)
+
+
+@pytest.fixture(scope="module")
+def explorer() -> Explorer:
+    return prevalence_explorer()
+
+
+@pytest.fixture(scope="module")
+def table():
+    return data.load("prevalence")
+
+
+def _visible(fig: go.FigureWidget) -> list:
+    return [t for t in fig.data if t.visible is not False]
+
+
+def _count_messages(fig: go.FigureWidget, monkeypatch) -> dict[str, int]:
+    counts = dict.fromkeys(_SENDERS, 0)
+    for name in _SENDERS:
+        original = getattr(fig, name)
+
+        def wrapper(*args, _name=name, _original=original, **kwargs):
+            counts[_name] += 1
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(fig, name, wrapper)
+    return counts
+
+
+def _points(traces) -> set[tuple]:
+    """Every plotted (x, y) point, with each trace's name and kind, as a comparable set."""
+    out = set()
+    for t in traces:
+        xs = [] if t.x is None else list(t.x)
+        ys = [] if t.y is None else list(t.y)
+        for x, y in zip(xs, ys, strict=True):
+            out.add((t.name, t.mode, t.meta, x, y))
+    return out
+
+
+def test_controls_are_labelled_and_displayed_apart_from_the_figure(explorer, monkeypatch):
+    assert list(explorer.controls) == ["measure", "group", "method", "pooling", "tau2_method"]
+    for control in explorer.controls.values():
+        assert isinstance(control, ipw.ValueWidget) and control.description
+    shown = []
+    monkeypatch.setattr(ui_module, "display", lambda *objs, **kw: shown.append((objs, kw)))
+    explorer._ipython_display_()
+    ((bundles, kwargs),) = shown
+    assert kwargs == {"raw": True} and len(bundles) == 3
+    ids = [b["application/vnd.jupyter.widget-view+json"]["model_id"] for b in bundles]
+    assert ids == [explorer.panel.model_id, explorer.figure.model_id, explorer.readout.model_id]
+    assert bundles[0]["text/plain"].startswith("Controls: measure; group of people;")
+    assert isinstance(explorer.figure, go.FigureWidget)
+
+
+def test_options_come_from_the_data(explorer, table):
+    measures = [v for _, v in explorer.controls["measure"].options]
+    groups = [v for _, v in explorer.controls["group"].options]
+    assert measures == [ALL, *dict.fromkeys(table["measure_family"])]
+    assert groups == [ALL, *dict.fromkeys(table["group"])]
+
+
+def test_initial_view_shows_every_row(explorer, table):
+    explorer.set(measure=ALL, group=ALL, method="wilson", pooling=False)
+    view = explorer.result
+    assert isinstance(view, PrevalenceView)
+    assert len(view.selection) == len(table) and view.pooled == ()
+    assert len(view.table) == len(table)
+    assert explorer.text.startswith(f"Showing {len(table)} of {len(table)} reported figures")
+
+
+@pytest.mark.parametrize("method", ["wilson", "exact", "wald"])
+def test_intervals_equal_statsmodels(explorer, method):
+    explorer.set(measure=ALL, group=ALL, method=method, pooling=False)
+    rows = explorer.result.selection
+    has_n = rows["n"].notna() & rows["percent"].notna()
+    n = rows.loc[has_n, "n"].astype(float).to_numpy()
+    events = rows.loc[has_n, "percent"].astype(float).to_numpy() / 100 * n
+    lower, upper = proportion_confint(events, n, alpha=0.05, method=SM_METHOD[method])
+    assert np.allclose(rows.loc[has_n, "ci_low_pct"].astype(float), 100 * lower, rtol=0, atol=1e-9)
+    assert np.allclose(rows.loc[has_n, "ci_high_pct"].astype(float), 100 * upper, rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("tau2", ["dl", "pm"])
+@pytest.mark.parametrize("group", [ALL, "women"])
+def test_pooled_estimates_equal_statsmodels(explorer, table, tau2, group):
+    explorer.set(measure="lifetime", group=group, method="wilson", pooling=True, tau2_method=tau2)
+    (pooled,) = explorer.result.pooled
+    rows = table[(table.measure == "lifetime") & ((table.group == group) if group != ALL else True)]
+    p = rows["percent"].astype(float).to_numpy() / 100
+    n = rows["n"].astype(float).to_numpy()
+    y, v = special.logit(p), 1 / (n * p) + 1 / (n * (1 - p))
+    kwds = {"atol": 1e-10, "maxiter": 200} if tau2 == "pm" else {}
+    res = combine_effects(y, v, method_re=tau2, **kwds)
+    low, high = res.conf_int(alpha=0.05, use_t=False)[1]
+    assert pooled.k == len(rows)
+    assert pooled.tau2 == pytest.approx(max(0.0, float(res.tau2)), abs=1e-9)
+    assert 100 * special.logit(pooled.estimate_pct / 100) == pytest.approx(
+        100 * float(res.mean_effect_re), abs=1e-9
+    )
+    assert special.logit(pooled.ci_low_pct / 100) == pytest.approx(float(low), abs=1e-9)
+    assert special.logit(pooled.ci_high_pct / 100) == pytest.approx(float(high), abs=1e-9)
+    assert "Pooled lifetime" in explorer.text
+
+
+def test_pooling_is_never_across_measures_and_says_why_not(explorer):
+    explorer.set(measure=ALL, group=ALL, method="wilson", pooling=True, tau2_method="dl")
+    pooled = explorer.result.pooled
+    assert sorted(p.measure for p in pooled) == ["lifetime", "past-4-weeks"]
+    text = explorer.text
+    assert "Not pooled, all figures from one study" in text and "Raftery 2024" in text
+    assert "Not pooled, only one figure of this measure" in text
+    assert "It mixes groups of people (women, men)" in text
+    assert "read I² and the prediction interval before quoting it" in text
+    explorer.set(group="men")
+    assert explorer.result.pooled == ()
+    assert "lifetime (Maczkowiack & Schweitzer 2019)" in explorer.text
+
+
+def test_figure_matches_a_fresh_forest_plot_of_the_selection(explorer):
+    """Whatever path led here, the visible traces draw exactly the freshly built forest plot."""
+    sequence = [
+        {"measure": "lifetime", "pooling": True},
+        {"measure": "other", "group": "men", "method": "wald"},
+        {"measure": ALL, "group": "women", "method": "exact", "pooling": False},
+        {"measure": "past four weeks", "group": ALL, "pooling": True, "tau2_method": "pm"},
+        {"measure": ALL, "group": ALL, "method": "wilson", "pooling": True},
+    ]
+    for change in sequence:
+        explorer.set(**change)
+        view = explorer.result
+        marks = [
+            {
+                "measure": view.selection.loc[
+                    view.selection.measure == p.measure, "measure_family"
+                ].iloc[0],
+                "estimate_pct": p.estimate_pct,
+                "ci_low_pct": p.ci_low_pct,
+                "ci_high_pct": p.ci_high_pct,
+                "pi_low_pct": p.pi_low_pct,
+                "pi_high_pct": p.pi_high_pct,
+                "label": p.label,
+            }
+            for p in view.pooled
+        ]
+        fresh = figures.forest_plot(view.selection, low="low_pct", high="high_pct", pooled=marks)
+        fig = explorer.figure
+        assert _points(_visible(fig)) == _points(fresh.data)
+        assert list(fig.layout.yaxis.ticktext) == list(fresh.layout.yaxis.ticktext)
+        assert list(fig.layout.yaxis.range) == list(fresh.layout.yaxis.range)
+        assert fig.layout.height == fresh.layout.height
+        errors = {
+            (t.name, tuple(t.y)): tuple(t.error_x.array)
+            for t in _visible(fig)
+            if t.error_x is not None and t.error_x.array is not None
+        }
+        fresh_errors = {
+            (t.name, tuple(t.y)): tuple(t.error_x.array)
+            for t in fresh.data
+            if t.error_x is not None and t.error_x.array is not None
+        }
+        assert errors == fresh_errors
+
+
+def test_update_is_in_place_with_one_message(explorer, monkeypatch):
+    explorer.set(measure=ALL, group=ALL, method="wilson", pooling=False)
+    fig = explorer.figure
+    traces = list(fig.data)
+    counts = _count_messages(fig, monkeypatch)
+    explorer.controls["measure"].value = "lifetime"
+    explorer.controls["pooling"].value = True
+    explorer.controls["method"].value = "exact"
+    assert explorer.figure is fig and list(fig.data) == traces
+    assert counts["_send_update_msg"] == 3 and sum(counts.values()) == 3
+
+
+def test_preview_leaves_the_explorer_as_it_was(explorer):
+    explorer.set(measure=ALL, group=ALL, method="wilson", pooling=False)
+    before = (explorer.text, _points(_visible(explorer.figure)))
+    shown = explorer.preview(measure="lifetime", pooling=True)
+    assert shown.text.startswith("Showing 3 of 24") and len(shown.result.pooled) == 1
+    assert (explorer.text, _points(_visible(explorer.figure))) == before
+
+
+def test_revisiting_a_combination_gives_the_same_figure_and_text(explorer):
+    explorer.set(measure="regularly", group=ALL, method="wilson", pooling=False)
+    first_text, first_points = explorer.text, _points(_visible(explorer.figure))
+    explorer.set(measure="other", method="wald")
+    explorer.set(measure="regularly", method="wilson")
+    assert explorer.text == first_text
+    assert _points(_visible(explorer.figure)) == first_points
+
+
+def test_empty_selection_hides_everything_and_says_so(explorer):
+    explorer.set(measure="lifetime", group="bisexual or fluid", pooling=False)
+    assert _visible(explorer.figure) == []
+    assert "No study reports this measure for this group." in explorer.text
+    assert explorer.result.table.empty
+    explorer.set(measure=ALL, group=ALL)
+    assert _visible(explorer.figure)
+
+
+def test_summary_table_is_rounded_and_has_pooled_rows(explorer):
+    explorer.set(
+        measure="past four weeks", group=ALL, method="wilson", pooling=True, tau2_method="dl"
+    )
+    table = explorer.result.table
+    assert list(table.columns) == [
+        "study",
+        "group",
+        "measure",
+        "n",
+        "reported_pct",
+        "ci_low",
+        "ci_high",
+        "note",
+    ]
+    assert table.iloc[-1]["study"] == "pooled, 3 studies (DL)"
+    assert table.iloc[-1]["note"].startswith("pooled; prediction interval")
+    numbers = table[["ci_low", "ci_high"]].astype(float).to_numpy()
+    assert np.array_equal(numbers, np.round(numbers, 1))
+    assert "<table" in explorer.readout.value
+
+
+def test_set_validates(explorer):
+    with pytest.raises(ValueError, match=r"unknown control\(s\) \['colour'\]"):
+        explorer.set(colour="blue")
+    with pytest.raises(ValueError, match="measure must be one of"):
+        explorer.set(measure="monthly")
+
+
+def test_explorer_from_a_table_argument(table):
+    small = table[table.study_id.isin(["bird2011", "schweitzer2015"])].reset_index(drop=True)
+    ex = prevalence_explorer(table=small, measure="lifetime", pooling=True)
+    assert ex.result.pooled[0].k == 2
+    assert np.isnan(ex.result.pooled[0].pi_low_pct)
+    assert models.pool_measure(small, "lifetime").estimate_pct == pytest.approx(
+        ex.result.pooled[0].estimate_pct, abs=1e-12
+    )

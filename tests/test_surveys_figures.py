@@ -1,0 +1,300 @@
+"""Tests for widgets.surveys.figures: the three simulator figures as objects, and their text."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from widgets import data, theme
+from widgets.surveys import figures, models
+
+
+def _rng(seed: int = 1) -> np.random.Generator:
+    return np.random.default_rng(seed)
+
+
+@pytest.fixture(scope="module")
+def batch() -> models.SurveyBatch:
+    return models.simulate_surveys(prevalence=0.46, n_people=230, n_surveys=100, rng=_rng(2015))
+
+
+@pytest.fixture(scope="module")
+def volunteer() -> models.VolunteerSurveys:
+    return models.simulate_volunteer_surveys(
+        prevalence=0.2,
+        response_if_yes=0.6,
+        response_if_no=0.3,
+        n_people=[25, 100, 500, 2000],
+        n_surveys=100,
+        rng=_rng(3),
+    )
+
+
+@pytest.fixture(scope="module")
+def recall():
+    survey = models.simulate_recall_survey(
+        susceptible=0.41,
+        per_encounter_prob=0.17,
+        encounters_per_4_weeks=4,
+        years_active=10,
+        n_people=1208,
+        rng=_rng(4),
+    )
+    weeks = np.geomspace(1, 520, 40)
+    curve = models.recall_prevalence(
+        weeks=weeks, susceptible=0.41, per_encounter_prob=0.17, encounters_per_4_weeks=4
+    )
+    measured = models.recall_study_points(data.load("prevalence"), years_active=10)
+    return survey, weeks, curve, measured
+
+
+def _finite(values) -> np.ndarray:
+    arr = np.asarray([np.nan if v is None else v for v in values], dtype=float)
+    return arr[np.isfinite(arr)]
+
+
+def _all_numbers(fig: go.Figure) -> np.ndarray:
+    parts = []
+    for trace in fig.data:
+        for name in ("x", "y", "width"):
+            values = getattr(trace, name, None)
+            if values is not None and not isinstance(values, str):
+                parts.append(_finite(values))
+    return np.concatenate(parts)
+
+
+def _legend(fig: go.Figure) -> list[go.Scatter]:
+    return [t for t in fig.data if t.showlegend is not False]
+
+
+# ------------------------------------------------------------------------------- survey figure
+
+
+def test_survey_figure_draws_every_survey_once_split_by_coverage(batch):
+    fig = figures.survey_figure(batch, models.estimate_histogram(batch))
+    assert len(fig.data) == 8
+    hits, hit_est, misses, miss_est = fig.data[:4]
+    assert len(hit_est.x) == batch.n_covered
+    assert len(miss_est.x) == batch.n_surveys - batch.n_covered
+    assert sorted([*hit_est.x, *miss_est.x]) == list(range(1, batch.n_surveys + 1))
+    # Each interval is a vertical segment: (x, lower), (x, upper), gap.
+    covered = np.flatnonzero(batch.covered)
+    ys = np.asarray(hits.y, dtype=float).reshape(-1, 3)
+    assert np.allclose(ys[:, 0], np.round(100 * batch.lower[covered], 4))
+    assert np.allclose(ys[:, 1], np.round(100 * batch.upper[covered], 4))
+    assert np.isnan(ys[:, 2]).all()
+    assert np.allclose(hit_est.y, np.round(100 * batch.estimate[covered], 4))
+    assert len(misses.y) == 3 * len(miss_est.x)
+
+
+def test_survey_figure_histogram_and_theory_match_the_model(batch):
+    hist = models.estimate_histogram(batch)
+    fig = figures.survey_figure(batch, hist)
+    bars, theory = fig.data[5], fig.data[6]
+    assert bars.type == "bar" and bars.orientation == "h"
+    assert list(bars.x) == hist.observed.tolist()
+    assert np.allclose(bars.y, np.round(100 * hist.center, 4))
+    # Bars touch: plotly takes their width from the spacing of the centres, one bin wide.
+    assert np.allclose(np.diff(bars.y), np.round(100 * hist.width[:-1], 4), atol=2e-4)
+    assert bars.width is None and fig.layout.bargap == 0
+    assert np.allclose(theory.x, np.round(hist.expected, 2))
+    assert bars.xaxis == "x2" and theory.xaxis == "x2" and fig.data[0].xaxis in (None, "x")
+
+
+def test_survey_figure_true_value_lines_and_axis_range(batch):
+    fig = figures.survey_figure(batch, models.estimate_histogram(batch))
+    left, right = fig.data[4], fig.data[7]
+    assert list(left.y) == list(right.y) == [46.0, 46.0]
+    low, high = fig.layout.yaxis.range
+    assert low <= 100 * batch.lower.min() and high >= 100 * batch.upper.max()
+    assert 0 <= low < 46 < high <= 100
+
+
+def test_colour_is_never_the_only_cue(batch, volunteer, recall):
+    for fig in (
+        figures.survey_figure(batch, models.estimate_histogram(batch)),
+        figures.volunteer_figure(volunteer),
+        figures.recall_figure(*recall, measured_name="measured"),
+    ):
+        cues = []
+        for trace in _legend(fig):
+            line = trace.line.dash if trace.type == "scatter" else None
+            marker = trace.marker.symbol if trace.type == "scatter" else None
+            cues.append((trace.type, trace.mode if trace.type == "scatter" else None, line, marker))
+        assert len(set(cues)) == len(cues), cues
+        assert fig.layout.template.layout.colorway is not None  # the pcd template is applied
+        assert fig.layout.template == pio.templates[theme.TEMPLATE]
+
+
+def test_plotted_numbers_are_rounded(batch, volunteer, recall):
+    for fig in (
+        figures.survey_figure(batch, models.estimate_histogram(batch)),
+        figures.volunteer_figure(volunteer),
+        figures.recall_figure(*recall),
+    ):
+        numbers = _all_numbers(fig)
+        assert np.array_equal(numbers, np.round(numbers, 4))
+
+
+def test_figure_json_is_deterministic(batch, volunteer, recall):
+    hist = models.estimate_histogram(batch)
+    for build in (
+        lambda: figures.survey_figure(batch, hist),
+        lambda: figures.volunteer_figure(volunteer),
+        lambda: figures.recall_figure(*recall, title="t"),
+    ):
+        assert pio.to_json(build()) == pio.to_json(build())
+
+
+def test_title_and_height(batch):
+    fig = figures.survey_figure(batch, models.estimate_histogram(batch), title="T", height=600)
+    assert fig.layout.title.text == "T" and fig.layout.height == 600
+    plain = figures.survey_figure(batch, models.estimate_histogram(batch))
+    assert plain.layout.title.text is None and plain.layout.height == 480
+
+
+# ----------------------------------------------------------------------------------- patches
+
+
+def test_patch_turns_one_figure_into_another(batch):
+    other = models.simulate_surveys(
+        prevalence=0.05, n_people=20, n_surveys=100, rng=_rng(9), method="wald"
+    )
+    fig = figures.survey_figure(batch, models.estimate_histogram(batch))
+    figures.apply_patch(fig, figures.survey_patch(other, models.estimate_histogram(other)))
+    fresh = figures.survey_figure(other, models.estimate_histogram(other))
+    assert json.loads(pio.to_json(fig)) == json.loads(pio.to_json(fresh))
+
+
+def test_patch_with_previous_skips_unchanged_values(volunteer):
+    fig = figures.volunteer_figure(volunteer)
+    patch = figures.volunteer_patch(volunteer)
+    seen = []
+    for trace in fig.data:
+        trace.on_change(lambda *args: seen.append(args), "y")
+    figures.apply_patch(fig, patch, previous=patch)
+    assert seen == []  # nothing re-set
+    moved = models.simulate_volunteer_surveys(
+        prevalence=0.3,
+        response_if_yes=0.6,
+        response_if_no=0.3,
+        n_people=[25, 100, 500, 2000],
+        n_surveys=100,
+        rng=_rng(5),
+    )
+    figures.apply_patch(fig, figures.volunteer_patch(moved), previous=patch)
+    assert list(fig.data[0].y) == [30.0, 30.0]
+
+
+def test_patch_for_another_figure_is_refused(batch, volunteer):
+    fig = figures.volunteer_figure(volunteer)
+    with pytest.raises(ValueError, match="the patch has 8 traces but the figure has 4"):
+        figures.apply_patch(fig, figures.survey_patch(batch, models.estimate_histogram(batch)))
+
+
+# ---------------------------------------------------------------------------- other figures
+
+
+def test_volunteer_figure_lines_and_one_interval_per_size(volunteer):
+    fig = figures.volunteer_figure(volunteer)
+    truth, respondents, segments, estimates = fig.data
+    assert list(truth.y) == [20.0, 20.0]
+    assert list(respondents.y) == [33.3333, 33.3333]
+    assert list(estimates.x) == [25, 100, 500, 2000]
+    assert np.allclose(estimates.y, np.round(100 * volunteer.estimate[:, 0], 4))
+    ys = np.asarray(segments.y, dtype=float).reshape(-1, 3)
+    assert np.allclose(ys[:, 0], np.round(100 * volunteer.lower[:, 0], 4))
+    assert fig.layout.xaxis.type == "log"
+    assert list(fig.layout.xaxis.tickvals) == [25, 100, 500, 2000]
+
+
+def test_recall_figure_curve_ceiling_survey_and_measured(recall):
+    survey, weeks, curve, measured = recall
+    fig = figures.recall_figure(survey, weeks, curve, measured, measured_name="men")
+    assert len(fig.data) == 6
+    assert np.allclose(fig.data[0].y, np.round(100 * curve, 4))
+    assert list(fig.data[1].y) == [41.0, 41.0]
+    assert np.allclose(fig.data[3].y, np.round(100 * survey.estimate, 4))
+    assert np.allclose(fig.data[5].y, measured["percent"])
+    assert fig.data[5].name == "men"
+    assert fig.layout.xaxis.type == "log"
+    assert list(fig.layout.xaxis.ticktext)[-1] == "10 years"
+    # Without measurements: four traces.
+    assert len(figures.recall_figure(survey, weeks, curve).data) == 4
+
+
+def test_figures_module_imports_no_widgets_and_never_shows():
+    import ast
+    from pathlib import Path
+
+    source = Path(figures.__file__).read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    } | {
+        node.module.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert not imported & {"ipywidgets", "IPython", "anywidget"}
+    assert ".show(" not in source
+
+
+# ------------------------------------------------------------------------------ descriptions
+
+
+def test_survey_description_names_misses_spread_and_theory(batch):
+    hist = models.estimate_histogram(batch)
+    text = figures.describe_survey_figure(
+        batch, hist, theory={"wilson": 0.9531, "wald": 0.9449}, same_surveys={"wald": 0.97}
+    )
+    missed = (np.flatnonzero(~batch.covered) + 1).tolist()
+    assert f"{batch.n_covered} of 100 intervals" in text
+    assert "surveys " + ", ".join(map(str, missed)) in text
+    assert "(dashed lines, squares)" in text and "(solid lines, circles)" in text
+    assert "Wilson 95.3%; Wald (textbook) 94.5%" in text
+    assert "Wald (textbook) 97 of 100" in text
+    assert "theory: 3.3" in text
+    assert "colour" not in text.lower() and "blue" not in text.lower()
+    assert text == figures.describe_survey_figure(
+        batch, hist, theory={"wilson": 0.9531, "wald": 0.9449}, same_surveys={"wald": 0.97}
+    )
+
+
+def test_survey_description_when_nothing_misses():
+    batch = models.simulate_surveys(prevalence=0.5, n_people=100, n_surveys=3, rng=_rng(1))
+    assert batch.n_covered == 3
+    assert "none misses it" in figures.describe_survey_figure(
+        batch, models.estimate_histogram(batch)
+    )
+
+
+def test_volunteer_description_states_bias_and_coverage(volunteer):
+    text = figures.describe_volunteer_figure(volunteer)
+    assert "33.3% of the people who answer" in text
+    assert "13.3 points too high" in text
+    assert "2,000 people: 0%" in text
+    unbiased = models.simulate_volunteer_surveys(
+        prevalence=0.2,
+        response_if_yes=0.5,
+        response_if_no=0.5,
+        n_people=[100],
+        n_surveys=10,
+        rng=_rng(1),
+    )
+    assert "aims at the true value" in figures.describe_volunteer_figure(unbiased)
+
+
+def test_recall_description_says_illustrative_and_gives_both_windows(recall):
+    survey, _, _, measured = recall
+    text = figures.describe_recall_figure(survey, measured, measured_name="measured: men")
+    assert "illustrative parameters" in text
+    assert "20.2% within the past four weeks; 41.0% within a lifetime of 10 years" in text
+    assert "measured: men (diamonds on dotted lines): past four weeks 20.2% (18.0–22.6)" in text

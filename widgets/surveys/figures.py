@@ -1,0 +1,870 @@
+"""Figures for lesson 05's survey simulators, each with a plain-text description.
+
+Three builders, one per interactive figure, each paired with
+
+* a ``*_patch`` function returning a :class:`FigurePatch`: the trace values (and the few layout
+  values) that change when the simulator's inputs change. The builder draws the patch onto a fixed
+  set of styled traces, and a UI applies a new patch to its ``go.FigureWidget`` inside
+  ``fig.batch_update()`` with :func:`apply_patch`, so the figure is never re-created;
+* a ``describe_*`` function returning the figure's text description, for screen readers, print
+  and nbval.
+
+Every plotted number is in percent and rounded with :func:`widgets.theme.round_values`, so figure
+JSON is identical on any CPU. Patches carry numpy arrays (gaps as NaN) and hover labels are
+templates fixed when the figure is built, so an update sends numbers only: this keeps a simulator
+update within a few milliseconds. Colour is never the only
+cue: each series also has its own line dash and marker symbol (:func:`widgets.theme.style`), and
+the descriptions name series by their line and marker, not their colour.
+
+Nothing here displays a figure or imports ipywidgets.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from widgets import theme
+from widgets.surveys.models import (
+    EstimateHistogram,
+    RecallSurvey,
+    SurveyBatch,
+    VolunteerSurveys,
+    standard_error,
+)
+
+__all__ = [
+    "METHOD_NAMES",
+    "FigurePatch",
+    "apply_patch",
+    "describe_recall_figure",
+    "describe_survey_figure",
+    "describe_volunteer_figure",
+    "recall_figure",
+    "recall_patch",
+    "survey_figure",
+    "survey_patch",
+    "volunteer_figure",
+    "volunteer_patch",
+]
+
+#: Interval methods in words, as the figures and descriptions name them.
+METHOD_NAMES: dict[str, str] = {
+    "wilson": "Wilson",
+    "exact": "exact (Clopper–Pearson)",
+    "wald": "Wald (textbook)",
+}
+
+_TRUTH = {"color": "#000000", "dash": "dot", "width": 2}
+_MUTED = "#6E6E6E"
+_BAR = "#BDBDBD"
+_BAR_LINE = "#6E6E6E"
+_DEFAULT_HEIGHT = 480
+_WEEK_TICKS = (
+    (1, "1 week"),
+    (4, "4 weeks"),
+    (13, "3 months"),
+    (52, "1 year"),
+    (260, "5 years"),
+    (520, "10 years"),
+    (1040, "20 years"),
+    (2080, "40 years"),
+    (4160, "80 years"),
+)
+
+
+@dataclass(frozen=True)
+class FigurePatch:
+    """New values for a figure built by one of this module's builders.
+
+    Attributes
+    ----------
+    traces : tuple of dict
+        One dict per trace, in trace order, every dict with the same keys: the plotly properties
+        that change with the data (here always ``x`` and ``y``).
+    layout : dict
+        Layout properties that change with the data, as dotted paths (``"yaxis.range"``).
+    """
+
+    traces: tuple[dict[str, Any], ...]
+    layout: dict[str, Any] = field(default_factory=dict)
+
+
+def apply_patch(fig: go.Figure, patch: FigurePatch, previous: FigurePatch | None = None) -> None:
+    """Write ``patch`` into ``fig`` in place (a ``go.Figure`` or a ``go.FigureWidget``).
+
+    Everything goes through one ``fig.plotly_update`` call: one message to the browser, and much
+    less of plotly's per-property bookkeeping than assigning each property (which matters for a
+    simulator updated on every key press). UIs call it inside ``with fig.batch_update():``.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure or FigureWidget
+        A figure made by this patch's builder.
+    patch : FigurePatch
+        The new values.
+    previous : FigurePatch, optional
+        The patch last applied to ``fig``: traces and layout values equal to it are not sent
+        again.
+
+    Raises
+    ------
+    ValueError
+        If the patch has a different number of traces from the figure, or its traces do not all
+        have the same keys.
+    """
+    if len(patch.traces) != len(fig.data):
+        raise ValueError(
+            f"the patch has {len(patch.traces)} traces but the figure has {len(fig.data)}; "
+            "apply a patch only to the figure its builder made"
+        )
+    keys = list(patch.traces[0]) if patch.traces else []
+    if any(list(t) != keys for t in patch.traces):
+        raise ValueError(f"every trace of a patch must set the same keys, {keys}")
+    if previous is None or len(previous.traces) != len(patch.traces):
+        changed = list(range(len(patch.traces)))
+        relayout = dict(patch.layout)
+    else:
+        changed = [
+            i
+            for i, (new, old) in enumerate(zip(patch.traces, previous.traces, strict=True))
+            if any(not _same(new[k], old.get(k)) for k in keys)
+        ]
+        relayout = {
+            k: v
+            for k, v in patch.layout.items()
+            if k not in previous.layout or not _same(v, previous.layout[k])
+        }
+    restyle = {k: [patch.traces[i][k] for i in changed] for k in keys} if changed else None
+    if restyle or relayout:
+        fig.plotly_update(
+            restyle_data=restyle, relayout_data=relayout or None, trace_indexes=changed or None
+        )
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        a, b = np.asarray(a), np.asarray(b)
+        if a.dtype.kind in "fc" and b.dtype.kind in "fc":
+            return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=True))
+        return a.shape == b.shape and bool(np.array_equal(a, b))
+    return type(a) is type(b) and a == b
+
+
+# --------------------------------------------------------------------------------------------------
+# Small helpers
+
+
+def _r(values: Any, decimals: int = 4) -> np.ndarray:
+    """Rounded float array for plotting (NaN stays NaN: a gap in a line)."""
+    return theme.round_values(values, decimals)
+
+
+def _hover(text: str) -> str:
+    return text + "<extra></extra>"
+
+
+def _pct(value: float) -> float:
+    return float(theme.round_values(100 * value, 4))
+
+
+def _fmt(value_pct: float) -> str:
+    """A percentage with one decimal, e.g. ``46.0``."""
+    return f"{float(theme.round_values(value_pct, 1)):.1f}"
+
+
+def _segments(x: Any, low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Vertical segments at ``x`` from ``low`` to ``high``, separated by gaps (one trace)."""
+    xs = np.repeat(np.asarray(x, dtype=float), 3)
+    ys = np.column_stack([low, high, np.full(len(low), np.nan)]).ravel()
+    xs[2::3] = np.nan
+    return _r(xs), _r(ys)
+
+
+def _finish(fig: go.Figure, title: str | None, height: int | None) -> go.Figure:
+    """Shared tail: template, height, a legend above the plot, and a title above the legend."""
+    fig.update_layout(
+        template=theme.TEMPLATE,
+        height=int(height) if height is not None else _DEFAULT_HEIGHT,
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
+        margin={"t": 130 if title is not None else 90},
+    )
+    if title is not None:
+        fig.update_layout(title={"text": title, "yref": "container", "y": 0.98, "yanchor": "top"})
+    return fig
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
+def _list_numbers(values: Sequence[int], limit: int = 12) -> str:
+    shown = ", ".join(str(v) for v in values[:limit])
+    return shown + (f" and {len(values) - limit} more" if len(values) > limit else "")
+
+
+# --------------------------------------------------------------------------------------------------
+# 1. Sampling variability and interval coverage: 100 surveys, 100 intervals, one histogram.
+
+_SURVEY_TRACES = (
+    "covered intervals",
+    "covered estimates",
+    "missed intervals",
+    "missed estimates",
+    "true value (left)",
+    "histogram",
+    "theory",
+    "true value (right)",
+)
+
+
+def _survey_range(batch: SurveyBatch) -> list[float]:
+    p = 100 * batch.prevalence
+    half = max(
+        2.0, 4.5 * 100 * standard_error(prevalence=batch.prevalence, n_people=batch.n_people)
+    )
+    low = min(p - half, 100 * float(batch.lower.min()))
+    high = max(p + half, 100 * float(batch.upper.max()))
+    return _r([max(0.0, low - 1), min(100.0, high + 1)], 2).tolist()
+
+
+def survey_patch(batch: SurveyBatch, histogram: EstimateHistogram) -> FigurePatch:
+    """The values of :func:`survey_figure`'s traces for one batch of surveys (see module doc)."""
+    number = np.arange(1, batch.n_surveys + 1)
+    est, low, high = 100 * batch.estimate, 100 * batch.lower, 100 * batch.upper
+    covered = batch.covered
+    traces: list[dict[str, Any]] = []
+    for keep in (covered, ~covered):
+        x, y = _segments(number[keep], low[keep], high[keep])
+        traces.append({"x": x, "y": y})
+        traces.append({"x": number[keep], "y": _r(est[keep])})
+    p = _pct(batch.prevalence)
+    traces.append({"x": [0.5, batch.n_surveys + 0.5], "y": [p, p]})
+    centers = 100 * histogram.center
+    # No bar widths: plotly draws touching bars from the (equal) spacing of the centres.
+    traces.append({"x": histogram.observed, "y": _r(centers)})
+    traces.append({"x": _r(histogram.expected, 2), "y": _r(centers)})
+    top = max(float(histogram.observed.max()), float(histogram.expected.max()))
+    traces.append({"x": [0, float(_r(top * 1.1, 2))], "y": [p, p]})
+    return FigurePatch(tuple(traces), {"yaxis.range": _survey_range(batch)})
+
+
+def survey_figure(
+    batch: SurveyBatch,
+    histogram: EstimateHistogram,
+    *,
+    title: str | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """Many simulated surveys: each one's interval (left) and how the estimates spread (right).
+
+    Left panel: one vertical line per survey from its lower to its upper interval bound, with a
+    marker at its estimate; intervals that contain the true prevalence are solid lines with circle
+    markers, intervals that miss it dashed lines with square markers. A dotted horizontal line is
+    the true prevalence. Right panel, sharing the prevalence axis: a histogram of the estimates
+    (grey bars) beside the counts the binomial distribution expects (dotted line with diamonds).
+
+    Parameters
+    ----------
+    batch : widgets.surveys.models.SurveyBatch
+    histogram : widgets.surveys.models.EstimateHistogram
+        ``estimate_histogram(batch)``.
+    title : str, optional
+    height : int, optional
+        Pixels; default 480.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Eight traces, in the order of :func:`survey_patch`.
+
+    Examples
+    --------
+    >>> from widgets.surveys import models
+    >>> batch = models.simulate_surveys(prevalence=0.46, n_people=230, n_surveys=100,
+    ...                                 rng=np.random.default_rng(1))
+    >>> fig = survey_figure(batch, models.estimate_histogram(batch))
+    >>> [t.name for t in fig.data if t.showlegend is not False]
+    ['interval contains the true value', 'interval misses the true value', 'true prevalence', \
+'estimates per bin', 'expected from theory']
+    """
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        column_widths=[0.74, 0.26],
+        horizontal_spacing=0.03,
+    )
+    hit, miss, theory = theme.style(0), theme.style(1), theme.style(2)
+    estimate_hover = _hover("survey %{x}: estimate %{y:.1f}%")
+    truth_hover = _hover("true prevalence %{y:.1f}%")
+    left = {"row": 1, "col": 1}
+    right = {"row": 1, "col": 2}
+    fig.add_trace(
+        go.Scatter(
+            mode="lines",
+            name="interval contains the true value",
+            legendgroup="hit",
+            line={"color": hit["color"], "dash": hit["dash"], "width": 1.5},
+            hovertemplate=_hover("survey %{x}: interval bound %{y:.1f}%"),
+        ),
+        **left,
+    )
+    fig.add_trace(
+        go.Scatter(
+            mode="markers",
+            name="estimate (interval contains the true value)",
+            legendgroup="hit",
+            showlegend=False,
+            marker={"color": hit["color"], "symbol": hit["symbol"], "size": 5},
+            hovertemplate=estimate_hover,
+        ),
+        **left,
+    )
+    fig.add_trace(
+        go.Scatter(
+            mode="lines",
+            name="interval misses the true value",
+            legendgroup="miss",
+            line={"color": miss["color"], "dash": miss["dash"], "width": 3},
+            hovertemplate=_hover("survey %{x}: interval bound %{y:.1f}% (misses)"),
+        ),
+        **left,
+    )
+    fig.add_trace(
+        go.Scatter(
+            mode="markers",
+            name="estimate (interval misses the true value)",
+            legendgroup="miss",
+            showlegend=False,
+            marker={"color": miss["color"], "symbol": miss["symbol"], "size": 8},
+            hovertemplate=estimate_hover,
+        ),
+        **left,
+    )
+    fig.add_trace(
+        go.Scatter(
+            mode="lines",
+            name="true prevalence",
+            legendgroup="truth",
+            line=_TRUTH,
+            hovertemplate=truth_hover,
+        ),
+        **left,
+    )
+    fig.add_trace(
+        go.Bar(
+            orientation="h",
+            name="estimates per bin",
+            marker={"color": _BAR, "line": {"color": _BAR_LINE, "width": 1}},
+            hovertemplate=_hover("%{x} surveys with an estimate near %{y:.1f}%"),
+        ),
+        **right,
+    )
+    fig.add_trace(
+        go.Scatter(
+            mode="lines+markers",
+            name="expected from theory",
+            line={"color": theory["color"], "dash": theory["dash"], "width": 2},
+            marker={"color": theory["color"], "symbol": theory["symbol"], "size": 6},
+            hovertemplate=_hover("expected from theory: %{x:.1f} surveys near %{y:.1f}%"),
+        ),
+        **right,
+    )
+    fig.add_trace(
+        go.Scatter(
+            mode="lines",
+            name="true prevalence",
+            legendgroup="truth",
+            showlegend=False,
+            line=_TRUTH,
+            hovertemplate=truth_hover,
+        ),
+        **right,
+    )
+    apply_patch(fig, survey_patch(batch, histogram))
+    fig.update_xaxes(
+        title_text="survey number (one vertical line per survey: its 95% interval)",
+        range=[0, batch.n_surveys + 1],
+        showgrid=False,
+        row=1,
+        col=1,
+    )
+    fig.update_xaxes(title_text="surveys per bin", rangemode="tozero", row=1, col=2)
+    fig.update_yaxes(title_text="prevalence (%)", row=1, col=1)
+    fig.update_layout(bargap=0)
+    return _finish(fig, title, height)
+
+
+def describe_survey_figure(
+    batch: SurveyBatch,
+    histogram: EstimateHistogram,
+    *,
+    theory: Mapping[str, float] | None = None,
+    same_surveys: Mapping[str, float] | None = None,
+) -> str:
+    """Describe :func:`survey_figure` in plain text, with its rounded numbers.
+
+    Parameters
+    ----------
+    batch, histogram
+        As for :func:`survey_figure`.
+    theory : mapping of str to float, optional
+        Exact coverage probability by interval method (``{"wilson": 0.953, "wald": 0.945}``), from
+        :func:`widgets.surveys.models.theoretical_coverage`; added as a line.
+    same_surveys : mapping of str to float, optional
+        Coverage of the *same* simulated surveys with other interval methods, from
+        :func:`widgets.surveys.models.interval_coverage`; added as a line.
+
+    Returns
+    -------
+    str
+        Several lines; numbers rounded to one decimal, so the text is the same on every machine.
+
+    Examples
+    --------
+    >>> from widgets.surveys import models
+    >>> batch = models.simulate_surveys(prevalence=0.46, n_people=230, n_surveys=100,
+    ...                                 rng=np.random.default_rng(1))
+    >>> print(describe_survey_figure(batch, models.estimate_histogram(batch)))
+    100 simulated surveys of 230 people each, from a population in which 46.0% have had the
+    experience (dotted line). Left: one vertical line per survey, from the lower to the upper
+    bound of its 95% Wilson interval, with a marker at the survey's estimate.
+    Coverage: 95 of 100 intervals (95%) contain the true value (solid lines, circles); 5 miss it
+    (dashed lines, squares): surveys 10, 47, 53, 65, 86.
+    Spread (right, histogram of the estimates): from 40.9% to 54.3%; standard deviation 3.2 points
+    (theory: 3.3); the middle 95% of estimates lie between 40.9% and 53.0%.
+    """
+    n, k = batch.n_people, batch.n_surveys
+    est = 100 * batch.estimate
+    missed = (np.flatnonzero(~batch.covered) + 1).tolist()
+    level = f"{100 * (1 - batch.alpha):.4g}%"
+    lines = [
+        f"{_count(k, 'simulated survey')} of {n:,} people each, from a population in which "
+        f"{_fmt(100 * batch.prevalence)}% have had the experience (dotted line). Left: one "
+        f"vertical line per survey, from the lower to the upper bound of its {level} "
+        f"{METHOD_NAMES[batch.method]} interval, with a marker at the survey's estimate.",
+        f"Coverage: {batch.n_covered} of {k} intervals ({100 * batch.coverage:.0f}%) contain the "
+        "true value (solid lines, circles); "
+        + (
+            f"{len(missed)} miss it (dashed lines, squares): surveys {_list_numbers(missed)}."
+            if missed
+            else "none misses it."
+        ),
+    ]
+    se = 100 * standard_error(prevalence=batch.prevalence, n_people=n)
+    mid_low, mid_high = np.percentile(est, [2.5, 97.5])
+    lines.append(
+        f"Spread (right, histogram of the estimates): from {_fmt(est.min())}% to "
+        f"{_fmt(est.max())}%; standard deviation {_fmt(est.std())} points (theory: {_fmt(se)}); "
+        f"the middle 95% of estimates lie between {_fmt(mid_low)}% and {_fmt(mid_high)}%."
+    )
+    if theory:
+        parts = [f"{METHOD_NAMES[m]} {100 * c:.1f}%" for m, c in theory.items()]
+        lines.append(
+            f"In theory, at this prevalence and n = {n:,}, the share of all possible surveys whose "
+            f"{level} interval contains the true value is: " + "; ".join(parts) + "."
+        )
+    if same_surveys:
+        parts = [f"{METHOD_NAMES[m]} {round(c * k)} of {k}" for m, c in same_surveys.items()]
+        lines.append(
+            "The same surveys with other intervals, how many contain the true value: "
+            + "; ".join(parts)
+            + "."
+        )
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------------
+# 2. Volunteer bias: bigger samples, narrower intervals, same wrong value.
+
+
+def _volunteer_range(res: VolunteerSurveys) -> list[float]:
+    first = slice(None), 0
+    values = [
+        100 * res.prevalence,
+        100 * res.respondent_prevalence,
+        100 * float(res.lower[first].min()),
+        100 * float(res.upper[first].max()),
+    ]
+    low = 5 * math.floor((min(values) - 2) / 5)
+    high = 5 * math.ceil((max(values) + 2) / 5)
+    return [max(0.0, float(low)), min(100.0, float(high))]
+
+
+def _x_span(sizes: np.ndarray) -> list[float]:
+    return _r([float(sizes.min()) / 1.4, float(sizes.max()) * 1.4], 2).tolist()
+
+
+def volunteer_patch(res: VolunteerSurveys) -> FigurePatch:
+    """The values of :func:`volunteer_figure`'s traces (see module doc)."""
+    sizes = res.n_people
+    span = _x_span(sizes)
+    p, p_resp = _pct(res.prevalence), _pct(res.respondent_prevalence)
+    est, low, high = 100 * res.estimate[:, 0], 100 * res.lower[:, 0], 100 * res.upper[:, 0]
+    seg_x, seg_y = _segments(sizes, low, high)
+    return FigurePatch(
+        (
+            {"x": span, "y": [p, p]},
+            {"x": span, "y": [p_resp, p_resp]},
+            {"x": seg_x, "y": seg_y},
+            {"x": sizes, "y": _r(est)},
+        ),
+        {"yaxis.range": _volunteer_range(res), "xaxis.tickvals": sizes},
+    )
+
+
+def volunteer_figure(
+    res: VolunteerSurveys, *, title: str | None = None, height: int | None = None
+) -> go.Figure:
+    """Volunteer surveys of growing size: the interval narrows around the wrong value.
+
+    The x axis is the number of respondents per survey (log scale). A dotted line is the true
+    prevalence among everyone invited; a dashed line is the prevalence among the people who
+    answer, which every survey estimates. Circles on solid vertical lines are one simulated survey
+    at each size: its estimate and its 95% interval.
+
+    Parameters
+    ----------
+    res : widgets.surveys.models.VolunteerSurveys
+    title : str, optional
+    height : int, optional
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Four traces, in the order of :func:`volunteer_patch`.
+
+    Examples
+    --------
+    >>> from widgets.surveys import models
+    >>> res = models.simulate_volunteer_surveys(
+    ...     prevalence=0.2, response_if_yes=0.6, response_if_no=0.3, n_people=[50, 500, 2000],
+    ...     n_surveys=100, rng=np.random.default_rng(1))
+    >>> fig = volunteer_figure(res)
+    >>> fig.layout.xaxis.type, list(fig.data[1].y)
+    ('log', [33.3333, 33.3333])
+    """
+    hit, wrong = theme.style(0), theme.style(1)
+    fig = go.Figure(
+        [
+            go.Scatter(
+                mode="lines",
+                name="true prevalence (everyone invited)",
+                line=_TRUTH,
+                hovertemplate=_hover("true prevalence %{y:.1f}%"),
+            ),
+            go.Scatter(
+                mode="lines",
+                name="prevalence among people who answer",
+                line={"color": wrong["color"], "dash": wrong["dash"], "width": 2},
+                hovertemplate=_hover("prevalence among people who answer %{y:.1f}%"),
+            ),
+            go.Scatter(
+                mode="lines",
+                name="95% interval",
+                legendgroup="survey",
+                showlegend=False,
+                line={"color": hit["color"], "dash": hit["dash"], "width": 2},
+                hovertemplate=_hover("%{x:,} respondents: interval bound %{y:.1f}%"),
+            ),
+            go.Scatter(
+                mode="markers",
+                name="one survey at each size, with its 95% interval",
+                legendgroup="survey",
+                marker={"color": hit["color"], "symbol": hit["symbol"], "size": 9},
+                hovertemplate=_hover("%{x:,} respondents: estimate %{y:.1f}%"),
+            ),
+        ]
+    )
+    apply_patch(fig, volunteer_patch(res))
+    fig.update_layout(
+        xaxis={"type": "log", "title": {"text": "people who answered (log scale)"}},
+        yaxis={"title": {"text": "prevalence (%)"}},
+    )
+    return _finish(fig, title, height)
+
+
+def describe_volunteer_figure(res: VolunteerSurveys) -> str:
+    """Describe :func:`volunteer_figure` in plain text, with the coverage at each sample size.
+
+    Examples
+    --------
+    >>> from widgets.surveys import models
+    >>> res = models.simulate_volunteer_surveys(
+    ...     prevalence=0.2, response_if_yes=0.6, response_if_no=0.3, n_people=[50, 2000],
+    ...     n_surveys=100, rng=np.random.default_rng(1))
+    >>> print(describe_volunteer_figure(res))
+    Volunteer surveys: 20.0% of the people invited have had the experience (dotted line). People
+    who have had it answer with probability 60%, the others with probability 30%, so 36.0% of those
+    invited answer and 33.3% of the people who answer have had it (dashed line): every survey
+    aims at a value 13.3 points too high.
+    One simulated survey at each size (circles on vertical lines, 95% Wilson intervals): 50 people:
+    34.0% (22.4–47.8);
+    2,000 people: 34.4% (32.3–36.5).
+    Of 100 surveys at each size, the share whose interval contains the true 20.0%: 50 people: 34%;
+    2,000 people: 0%. A bigger sample narrows the interval but does not move it towards the truth.
+    """
+    p, p_resp = 100 * res.prevalence, 100 * res.respondent_prevalence
+    bias = p_resp - p
+    if abs(bias) < 0.05:
+        aim = "every survey aims at the true value: answering does not depend on the experience."
+    else:
+        aim = (
+            f"every survey aims at a value {_fmt(abs(bias))} points too "
+            f"{'high' if bias > 0 else 'low'}."
+        )
+    level = f"{100 * (1 - res.alpha):.4g}%"
+    est, low, high = 100 * res.estimate[:, 0], 100 * res.lower[:, 0], 100 * res.upper[:, 0]
+    one = "; ".join(
+        f"{s:,} people: {_fmt(e)}% ({_fmt(lo)}–{_fmt(hi)})"
+        for s, e, lo, hi in zip(res.n_people, est, low, high, strict=True)
+    )
+    cover = "; ".join(
+        f"{s:,} people: {100 * c:.0f}%" for s, c in zip(res.n_people, res.coverage, strict=True)
+    )
+    return "\n".join(
+        [
+            f"Volunteer surveys: {_fmt(p)}% of the people invited have had the experience (dotted "
+            f"line). People who have had it answer with probability "
+            f"{100 * res.response_if_yes:.0f}%, the others with probability "
+            f"{100 * res.response_if_no:.0f}%, so "
+            f"{_fmt(100 * res.response_rate)}% of those invited answer and {_fmt(p_resp)}% of the "
+            f"people who answer have had it (dashed line): {aim}",
+            f"One simulated survey at each size (circles on vertical lines, {level} "
+            f"{METHOD_NAMES[res.method]} intervals): {one}.",
+            f"Of {res.n_surveys} surveys at each size, the share whose interval contains the true "
+            f"{_fmt(p)}%: {cover}. A bigger sample narrows the interval but does not move it "
+            "towards the truth.",
+        ]
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# 3. Recall period: the same people, a short and a long window.
+
+
+def _week_ticks(max_weeks: float) -> tuple[list[int], list[str]]:
+    ticks = [(w, t) for w, t in _WEEK_TICKS if w <= max_weeks * 1.05]
+    return [w for w, _ in ticks], [t for _, t in ticks]
+
+
+# Survey and measured points sit at the same windows; nudge them apart on the log axis.
+_DODGE = 10**0.025
+
+
+def recall_patch(
+    survey: RecallSurvey,
+    curve_weeks: Any,
+    curve_prevalence: Any,
+    measured: pd.DataFrame | None = None,
+) -> FigurePatch:
+    """The values of :func:`recall_figure`'s traces (see module doc)."""
+    weeks = np.asarray(curve_weeks, dtype=float)
+    prev = 100 * np.asarray(curve_prevalence, dtype=float)
+    s = _pct(survey.susceptible)
+    est, low, high = 100 * survey.estimate, 100 * survey.lower, 100 * survey.upper
+    span = [1.0, float(weeks.max())]
+    at = survey.weeks / (_DODGE if measured is not None else 1)
+    seg_x, seg_y = _segments(at, low, high)
+    traces: list[dict[str, Any]] = [
+        {"x": _r(weeks, 3), "y": _r(prev)},
+        {"x": span, "y": [s, s]},
+        {"x": seg_x, "y": seg_y},
+        {"x": _r(at, 3), "y": _r(est)},
+    ]
+    if measured is not None:
+        m_est = measured["percent"].to_numpy(dtype=float)
+        m_low = measured["low_pct"].to_numpy(dtype=float)
+        m_high = measured["high_pct"].to_numpy(dtype=float)
+        m_at = measured["weeks"].to_numpy(dtype=float) * _DODGE
+        seg_x, seg_y = _segments(m_at, m_low, m_high)
+        traces += [{"x": seg_x, "y": seg_y}, {"x": _r(m_at, 3), "y": _r(m_est)}]
+    tickvals, ticktext = _week_ticks(span[1])
+    upper = 10 * math.ceil((max(float(np.nanmax(high)), s, float(prev.max())) + 3) / 10)
+    if measured is not None:
+        upper = max(upper, 10 * math.ceil((float(m_high.max()) + 3) / 10))
+    return FigurePatch(
+        tuple(traces),
+        {
+            "xaxis.range": _r([0, math.log10(span[1] * 1.3)], 4).tolist(),
+            "xaxis.tickvals": tickvals,
+            "xaxis.ticktext": ticktext,
+            "yaxis.range": [0, min(100, upper)],
+        },
+    )
+
+
+def _interval_traces(name: str, style: dict[str, str], size: int, hover: str) -> list[go.Scatter]:
+    """A vertical-line trace for intervals and a marker trace for estimates, one legend entry."""
+    return [
+        go.Scatter(
+            mode="lines",
+            name=f"{name}: 95% interval",
+            legendgroup=name,
+            showlegend=False,
+            line={"color": style["color"], "dash": style["dash"], "width": 2},
+            hovertemplate=_hover(f"{html.escape(name)}: interval bound %{{y:.1f}}%"),
+        ),
+        go.Scatter(
+            mode="markers",
+            name=name,
+            legendgroup=name,
+            marker={"color": style["color"], "symbol": style["symbol"], "size": size},
+            text=list(RecallSurvey.WINDOWS),
+            hovertemplate=_hover(hover),
+        ),
+    ]
+
+
+def recall_figure(
+    survey: RecallSurvey,
+    curve_weeks: Any,
+    curve_prevalence: Any,
+    measured: pd.DataFrame | None = None,
+    *,
+    measured_name: str = "measured",
+    title: str | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """Prevalence against the length of the recall window: model, simulated survey, measurement.
+
+    The x axis is the recall window (log scale, 1 week to the lifetime window). A solid line is the
+    model's share of people who have had the experience at least once within the window; a dotted
+    grey line the share who can have it at all (the ceiling). Squares on dashed vertical lines are
+    a simulated survey's past-four-weeks and lifetime estimates with their 95% intervals;
+    diamonds on dotted vertical lines, if given, are the measured figures (drawn just right of the
+    simulated ones).
+
+    Parameters
+    ----------
+    survey : widgets.surveys.models.RecallSurvey
+    curve_weeks, curve_prevalence : array_like
+        The model curve: windows in weeks and prevalence (proportions), from
+        :func:`widgets.surveys.models.recall_prevalence`.
+    measured : pandas.DataFrame, optional
+        Columns ``label``, ``weeks``, ``percent``, ``low_pct``, ``high_pct``, e.g. from
+        :func:`widgets.surveys.models.recall_study_points`.
+    measured_name : str, default "measured"
+        Legend name of the measured points.
+    title : str, optional
+    height : int, optional
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Four traces (six with ``measured``), in the order of :func:`recall_patch`.
+
+    Examples
+    --------
+    >>> from widgets.surveys import models
+    >>> survey = models.simulate_recall_survey(
+    ...     susceptible=0.41, per_encounter_prob=0.17, encounters_per_4_weeks=4, years_active=10,
+    ...     n_people=1208, rng=np.random.default_rng(1))
+    >>> weeks = np.geomspace(1, 520, 5)
+    >>> prev = models.recall_prevalence(weeks=weeks, susceptible=0.41, per_encounter_prob=0.17,
+    ...                                 encounters_per_4_weeks=4)
+    >>> fig = recall_figure(survey, weeks, prev)
+    >>> list(fig.layout.xaxis.ticktext)
+    ['1 week', '4 weeks', '3 months', '1 year', '5 years', '10 years']
+    """
+    model, sim, meas = theme.style(0), theme.style(1), theme.style(2)
+    traces = [
+        go.Scatter(
+            mode="lines",
+            name="model: had it at least once within the window",
+            line={"color": model["color"], "dash": model["dash"], "width": 2.5},
+            hovertemplate=_hover("within %{x:,.0f} weeks: %{y:.1f}%"),
+        ),
+        go.Scatter(
+            mode="lines",
+            name="share who can have it at all",
+            line={"color": _MUTED, "dash": "dot", "width": 1.5},
+            hovertemplate=_hover("share who can have it at all: %{y:.1f}%"),
+        ),
+        *_interval_traces(
+            f"simulated survey of {survey.n_people:,} people",
+            sim,
+            9,
+            "simulated survey, %{text}: %{y:.1f}%",
+        ),
+    ]
+    if measured is not None:
+        traces += _interval_traces(
+            measured_name, meas, 11, f"{html.escape(measured_name)}, %{{text}}: %{{y:.1f}}%"
+        )
+    fig = go.Figure(traces)
+    apply_patch(fig, recall_patch(survey, curve_weeks, curve_prevalence, measured))
+    fig.update_layout(
+        xaxis={"type": "log", "title": {"text": "recall window: had it within the last ..."}},
+        yaxis={"title": {"text": "prevalence (%)"}},
+    )
+    return _finish(fig, title, height)
+
+
+def describe_recall_figure(
+    survey: RecallSurvey, measured: pd.DataFrame | None = None, *, measured_name: str = "measured"
+) -> str:
+    """Describe :func:`recall_figure` in plain text, with the parameters and rounded numbers.
+
+    Examples
+    --------
+    >>> from widgets.surveys import models
+    >>> survey = models.simulate_recall_survey(
+    ...     susceptible=0.41, per_encounter_prob=0.17, encounters_per_4_weeks=4, years_active=10,
+    ...     n_people=1208, rng=np.random.default_rng(1))
+    >>> print(describe_recall_figure(survey))
+    Recall model (illustrative parameters): 41.0% of people can have the experience; for them,
+    each time they have sex brings it with probability 17.0%; people have sex 4 times per 4
+    weeks on average, over 10 years.
+    Model (solid line, rising towards the 41.0% ceiling, dotted): 20.2% within the past four
+    weeks; 41.0% within a lifetime of 10 years.
+    Simulated survey of 1,208 people (squares on dashed lines, 95% Wilson intervals): past four
+    weeks 20.6%
+    (18.4–23.0); lifetime 40.9% (38.2–43.7).
+    """
+    s, q = 100 * survey.susceptible, 100 * survey.per_encounter_prob
+    est, low, high = 100 * survey.estimate, 100 * survey.lower, 100 * survey.upper
+    expected = 100 * survey.expected
+    years = f"{survey.years_active:g} year{'s' if survey.years_active != 1 else ''}"
+    level = f"{100 * (1 - survey.alpha):.4g}%"
+    windows = RecallSurvey.WINDOWS
+    lines = [
+        f"Recall model (illustrative parameters): {_fmt(s)}% of people can have the experience; "
+        f"for them, each time they have sex brings it with probability {_fmt(q)}%; people have "
+        f"sex {survey.encounters_per_4_weeks:g} times per 4 weeks on average, over {years}.",
+        f"Model (solid line, rising towards the {_fmt(s)}% ceiling, dotted): "
+        f"{_fmt(expected[0])}% within the past four weeks; {_fmt(expected[1])}% within a lifetime "
+        f"of {years}.",
+        f"Simulated survey of {survey.n_people:,} people (squares on dashed lines, {level} "
+        f"{METHOD_NAMES[survey.method]} intervals): "
+        + "; ".join(
+            f"{w} {_fmt(e)}% ({_fmt(lo)}–{_fmt(hi)})"
+            for w, e, lo, hi in zip(windows, est, low, high, strict=True)
+        )
+        + ".",
+    ]
+    if measured is not None:
+        lines.append(
+            f"{measured_name} (diamonds on dotted lines): "
+            + "; ".join(
+                f"{w} {_fmt(e)}% ({_fmt(lo)}–{_fmt(hi)})"
+                for w, e, lo, hi in zip(
+                    windows,
+                    measured["percent"],
+                    measured["low_pct"],
+                    measured["high_pct"],
+                    strict=True,
+                )
+            )
+            + "."
+        )
+    return "\n".join(lines)
