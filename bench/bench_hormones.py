@@ -1,0 +1,240 @@
+"""Benchmark of the hormone simulators (lessons 02 and 03): callback time and kernel memory.
+
+Usage::
+
+    .venv/bin/python bench/bench_hormones.py               # in a fresh ipykernel per lesson
+    .venv/bin/python bench/bench_hormones.py --in-process  # callback timings in this process only
+
+Not a test: it measures and prints, one JSON line per measurement, with the keys ``name``,
+``value``, ``unit`` and ``budget`` (``null`` when there is none), and always exits 0. Budgets (from
+the lessons' issue):
+
+* a slider callback recomputes and updates every trace in **<= 1 ms** (median, in the kernel);
+* the kernel holding one lesson's widgets stays **<= 180 MB** resident (MB = 10^6 bytes).
+
+Default mode, per lesson: start a fresh ``python3`` kernel with jupyter_client (as JupyterLab
+does), run the lesson notebook's code cells (so the kernel holds exactly that lesson's imports
+and widgets), read ``VmRSS`` from ``/proc/self/status`` in the kernel, then drive the lesson's
+widget from inside the kernel: set every control through its range and back, one value at a time,
+as a keyboard user would (10 warm-up updates first, then 200 or more timed ones). Each update is
+a real ipywidgets change: the observer runs the callback, which asks the model for new curves and
+readouts and sends one plotly update over the kernel's comm (serialised onto ZMQ; no browser is
+attached). The figure has 4 markers × 600 points (plus the half-life bands and the labels).
+
+Two callback figures per widget: ``warm`` (the simulators keep each curve's response at
+intensity 1, so revisiting a setting only rescales arrays: the usual case while exploring) and
+``cold`` (those caches emptied before every update, so every curve is recomputed from the
+closed form). For scale, a ``floor`` line times the cheapest possible update of the same kind: one
+bare 600-point FigureWidget trace restyled, with no model and no readout. plotly sends every
+restyle as four comm messages (two edit counters and the restyle set and cleared), which sets
+that floor. ``--in-process`` measures the same updates in this process, where ipywidgets uses a
+dummy comm (messages are built but not sent).
+
+Timings are wall clock (the budgets apply to them) on a shared machine: compare runs, not digits.
+A CPU-time median (this thread only; less sensitive to other load) is printed beside each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CALLBACK_BUDGET_MS = 1.0
+RSS_BUDGET_MB = 180.0
+WARMUP = 10
+MIN_UPDATES = 200
+
+LESSONS = {
+    "lesson02": ("02-the-body-after-orgasm.ipynb", "dropoff"),
+    "lesson03": ("03-intensity-stress-and-the-drop.ipynb", "explorer"),
+}
+
+# Runs where the widget lives (this process or the kernel); prints one JSON line per figure.
+DRIVER = (
+    r'''
+import json as _json, statistics as _statistics, time as _time
+import ipywidgets as _ipw
+
+
+def _sweep(control):
+    """Every value of a control, up and back down, one step at a time."""
+    if isinstance(control, _ipw.FloatSlider):
+        n = round((control.max - control.min) / control.step)
+        values = [round(control.min + i * control.step, 6) for i in range(n + 1)]
+        return values + values[::-1]
+    if isinstance(control, _ipw.ToggleButtons):
+        values = [value for _, value in control.options]
+        return values * 10
+    return [True, False] * 10  # checkbox
+
+
+def _plan(widget):
+    controls = [c for c in widget.controls.children if c is not widget.log_time]
+    steps = []
+    while len(steps) < __MIN_UPDATES__:
+        for control in controls:
+            steps += [(control, value) for value in _sweep(control)]
+    return steps
+
+
+def _clear_caches(widget):
+    engine = widget.model._engine
+    engine._cache.clear()
+    for name in ("_sources", "_cache"):
+        cache = getattr(widget.model, name, None)
+        if isinstance(cache, dict):
+            cache.clear()
+
+
+def _measure(widget, steps, cold):
+    """Wall-clock and CPU (this thread) seconds of each update."""
+    wall, cpu = [], []
+    for control, value in steps:
+        if control.value == value:
+            continue
+        if cold:
+            _clear_caches(widget)
+        start, start_cpu = _time.perf_counter(), _time.thread_time()
+        control.value = value
+        cpu.append(_time.thread_time() - start_cpu)
+        wall.append(_time.perf_counter() - start)
+    return wall, cpu
+
+
+def _floor(label, mode):
+    """The same kind of update with no model and no readout: one 600-point trace restyled."""
+    import numpy as _np
+    import plotly.graph_objects as _go
+
+    fig = _go.FigureWidget()
+    fig.add_scatter(x=_np.arange(600.0), y=_np.zeros(600))
+    times, cpu = [], []
+    for i in range(__WARMUP__ + __MIN_UPDATES__):
+        y = _np.full(600, float(i))
+        start, start_cpu = _time.perf_counter(), _time.thread_time()
+        with fig.batch_update():
+            fig.plotly_restyle({"y": [y]}, trace_indexes=[0])
+        cpu.append(_time.thread_time() - start_cpu)
+        times.append(_time.perf_counter() - start)
+    times = sorted(1000 * t for t in times[__WARMUP__:])
+    name = f"{label}: floor, one bare 600-point trace restyled ({len(times)} updates, {mode})"
+    print(_json.dumps({"name": name + ", median", "value": round(_statistics.median(times), 3),
+                       "unit": "ms", "budget": None}))
+    print(_json.dumps({"name": name + ", CPU median (this thread)",
+                       "value": round(1000 * _statistics.median(cpu[__WARMUP__:]), 3),
+                       "unit": "ms", "budget": None}))
+    fig.close()
+
+
+def _report(widget, label, mode):
+    steps = _plan(widget)
+    for control, value in steps[:__WARMUP__]:
+        control.value = value
+    for cold in (False, True):
+        wall, cpu = _measure(widget, steps, cold)
+        times = sorted(1000 * t for t in wall)
+        kind = "cold" if cold else "warm"
+        name = f"{label}: slider callback ({kind}, {len(times)} updates, {mode})"
+        median = _statistics.median(times)
+        p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+        cpu_median = 1000 * _statistics.median(cpu)
+        print(_json.dumps({"name": name + ", median", "value": round(median, 3), "unit": "ms",
+                           "budget": __BUDGET__}))
+        print(_json.dumps({"name": name + ", p95", "value": round(p95, 3), "unit": "ms",
+                           "budget": None}))
+        print(_json.dumps({"name": name + ", CPU median (this thread)",
+                           "value": round(cpu_median, 3), "unit": "ms", "budget": None}))
+    widget.reset()
+'''.replace("__MIN_UPDATES__", str(MIN_UPDATES))
+    .replace("__WARMUP__", str(WARMUP))
+    .replace("__BUDGET__", repr(CALLBACK_BUDGET_MS))
+)
+
+RSS = r"""
+import re as _re, json as _json
+_kb = int(_re.search(r"VmRSS:\s+(\d+) kB", open("/proc/self/status").read()).group(1))
+print(_json.dumps({"name": "__NAME__", "value": round(_kb * 1024 / 1e6, 1), "unit": "MB",
+                   "budget": __BUDGET__}))
+"""
+
+
+def _print_lines(text: str) -> None:
+    for line in text.splitlines():
+        if line.startswith("{"):
+            print(line, flush=True)
+
+
+def in_kernel(lesson: str) -> None:
+    """Run one lesson notebook in a fresh kernel, then measure RSS and callbacks there."""
+    import nbformat
+    from jupyter_client.manager import start_new_kernel
+
+    notebook, variable = LESSONS[lesson]
+    path = ROOT / "notebooks" / notebook
+    env = {**os.environ, "PLOTLY_RENDERER": "plotly_mimetype"}
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(path.parent), env=env)
+    try:
+
+        def run(code: str) -> str:
+            msg_id = kc.execute(code)
+            out = []
+            while True:
+                msg = kc.get_iopub_msg(timeout=600)
+                if msg["parent_header"].get("msg_id") != msg_id:
+                    continue
+                kind, content = msg["msg_type"], msg["content"]
+                if kind == "stream" and content["name"] == "stdout":
+                    out.append(content["text"])
+                elif kind == "error":
+                    raise RuntimeError(f"{lesson}: {content['ename']}: {content['evalue']}")
+                elif kind == "status" and content["execution_state"] == "idle":
+                    return "".join(out)
+
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                run(cell.source)
+        rss = RSS.replace("__NAME__", f"{lesson}: kernel RSS after running the notebook")
+        _print_lines(run(rss.replace("__BUDGET__", repr(RSS_BUDGET_MB))))
+        driver = DRIVER + f"\n_report({variable}, {lesson + ' ' + variable!r}, 'kernel')"
+        _print_lines(run(driver + f"\n_floor({lesson!r}, 'kernel')"))
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def in_process() -> None:
+    """The callback timings in this process (dummy comm), for both widgets."""
+    sys.path.insert(0, str(ROOT))
+    from widgets.hormones import ui
+
+    namespace: dict = {}
+    exec(DRIVER, namespace)
+    for lesson, widget in (
+        ("lesson02 dropoff", ui.dropoff_simulator()),
+        ("lesson03 explorer", ui.timescales_explorer()),
+    ):
+        namespace["_report"](widget, lesson, "in-process")
+    namespace["_floor"]("plotly", "in-process")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--in-process", action="store_true", help="no kernel; callbacks only")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    if args.in_process:
+        in_process()
+    else:
+        for lesson in LESSONS:
+            in_kernel(lesson)
+    print(f"# {time.perf_counter() - start:.1f} s; load average {os.getloadavg()}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

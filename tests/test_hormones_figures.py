@@ -1,0 +1,229 @@
+"""Tests for widgets.hormones.figures: trace layout, labels, rounding, updates, descriptions."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from widgets import data, theme
+from widgets.hormones import figures, scenarios
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return data.load("hormones")
+
+
+@pytest.fixture(scope="module")
+def frame(table) -> pd.DataFrame:
+    return scenarios.DropoffModel(table).frame()
+
+
+@pytest.fixture(scope="module")
+def fig(frame, table):
+    return figures.dropoff_figure(frame, not_drawn=scenarios.not_drawn(table), y_range=(0.9, 6))
+
+
+def _values(trace, name: str) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in getattr(trace, name)], dtype=float)
+
+
+def test_trace_layout(fig):
+    roles = [(t.meta or {}).get("role") for t in fig.data]
+    assert roles == ["bands", "line", "line", "line", "line"]
+    assert [t.name for t in fig.data[1:5]] == [
+        "Prolactin",
+        "Oxytocin",
+        "Heart rate",
+        "Cortisol (no change measured)",
+    ]
+    assert fig.layout.template.layout.colorway  # the pack's template
+
+
+def _labels(fig):
+    """(trace, row, text) of every line that carries an "illustrative" label."""
+    out = []
+    for trace in fig.data:
+        if trace.text:
+            row = next(i for i, x in enumerate(trace.text) if x)
+            out.append((trace, row, trace.text[row].split("<br>")[0]))
+    return out
+
+
+def test_lines_differ_by_colour_and_dash(fig):
+    lines = fig.data[1:5]
+    assert len({t.line.color for t in lines}) == 4
+    assert len({t.line.dash for t in lines}) == 4
+
+
+def test_every_illustrative_amplitude_is_labelled_on_the_figure(fig, table):
+    illustrative = table.loc[table.peak_fold_basis == "illustrative", "label"].tolist()
+    labels = _labels(fig)
+    assert [text for *_, text in labels] == [f"{n}: amplitude illustrative" for n in illustrative]
+    # Each label sits on its own line, at the line's peak, in the line's colour; the second one
+    # is raised by two blank lines so that they do not collide.
+    for trace, row, _ in labels:
+        assert "text" in trace.mode
+        assert row == int(np.nanargmax(_values(trace, "y")))
+        assert trace.textfont.color == trace.line.color
+    assert [trace.text[row].count("<br>") for trace, row, _ in labels] == [0, 2]
+
+
+def test_markers_not_drawn_are_named_under_the_plot(fig):
+    text = " ".join(a.text for a in fig.layout.annotations)
+    assert "Not drawn: Dopamine." in text
+    assert "Not drawn: β-endorphin." in text
+
+
+def test_bands_span_the_half_life_range_after_time_zero(fig, frame):
+    band = fig.data[0]
+    y = _values(band, "y")
+    x = _values(band, "x")
+    assert np.isnan(y).sum() == 2  # three polygons: prolactin, oxytocin, heart rate
+    assert (x[~np.isnan(x)] > 0).all()
+    prolactin = frame[frame.marker == "prolactin"]
+    positive = prolactin.t_min.to_numpy() > 0
+    n = int(positive.sum())
+    np.testing.assert_array_equal(
+        y[:n], theme.round_values(prolactin.level_high.to_numpy()[positive])
+    )
+    np.testing.assert_array_equal(
+        y[n : 2 * n], theme.round_values(prolactin.level_low.to_numpy()[positive])[::-1]
+    )
+
+
+def test_every_plotted_number_is_rounded(fig):
+    for trace in fig.data:
+        for name in ("x", "y"):
+            values = _values(trace, name)
+            finite = values[np.isfinite(values)]
+            np.testing.assert_array_equal(finite, np.round(finite, 4))
+
+
+def test_figure_json_is_the_same_on_every_build(frame, table):
+    a = figures.dropoff_figure(frame, not_drawn=scenarios.not_drawn(table)).to_json()
+    b = figures.dropoff_figure(frame, not_drawn=scenarios.not_drawn(table)).to_json()
+    assert a == b
+
+
+def test_log_time_axis(frame):
+    fig = figures.dropoff_figure(frame, log_time=True)
+    assert fig.layout.xaxis.type == "log"
+    assert list(fig.layout.xaxis.range) == [-2.0, pytest.approx(math.log10(300), abs=1e-4)]
+    assert "log scale" in fig.layout.xaxis.title.text
+
+
+def test_fixed_y_range_and_ten_percent_line(fig):
+    assert list(fig.layout.yaxis.range) == [0.9, 6.0]
+    (line,) = fig.layout.shapes
+    assert (line.y0, line.y1) == (1.1, 1.1)
+
+
+def test_curve_update_matches_a_fresh_figure(table, frame):
+    model = scenarios.DropoffModel(table)
+    fig = figures.dropoff_figure(frame)
+    parts = figures.figure_parts(fig)
+    scenario = {"intensity": 1.7, "partnered": False, "half_lives": {"oxytocin": 5.0}}
+    restyle, indexes = figures.curve_update(parts, model.curves(**scenario))
+    fresh = figures.dropoff_figure(model.frame(**scenario))
+    assert parts.moving == ("prolactin", "oxytocin", "heart_rate")  # not the flat cortisol
+    assert indexes == [1, 2, 3, 0]
+    assert list(restyle) == ["y"]  # the labels ride on their lines
+    for i, y in zip(indexes, restyle["y"], strict=True):
+        np.testing.assert_array_equal(np.asarray(y, dtype=float), _values(fresh.data[i], "y"))
+
+
+def test_labels_keep_their_point_and_follow_their_curve(table, frame):
+    fig = figures.dropoff_figure(frame)
+    parts = figures.figure_parts(fig)
+    assert parts.label_markers == ("prolactin", "oxytocin")
+    curves = scenarios.DropoffModel(table).curves(partnered=False)
+    restyle, indexes = figures.curve_update(parts, curves)
+    heights = [
+        restyle["y"][indexes.index(parts.line_index[m])][row]
+        for m, row in zip(parts.label_markers, parts.label_rows, strict=True)
+    ]
+    assert heights == [1.5, 1.5]  # solo prolactin and oxytocin peaks, on the grid
+
+
+def test_label_positions_keep_labels_inside(frame):
+    fig = figures.dropoff_figure(frame)
+    parts = figures.figure_parts(fig)
+    assert figures.label_positions(parts, log_time=False) == {1: "top right", 2: "top right"}
+    # On a log axis prolactin's peak (10 min) is in the right third: its label goes left.
+    assert figures.label_positions(parts, log_time=True) == {1: "top left", 2: "top right"}
+
+
+def test_timescales_figure(table):
+    df = scenarios.timescales(table, t_min=scenarios.time_grid(before_min=120, after_min=720))
+    fig = figures.timescales_figure(df, title="t")
+    assert fig.layout.xaxis.type == "log"
+    assert _labels(fig)[-1][2] == "Stress curve: amplitude illustrative"
+    assert "stress curve" in " ".join(a.text for a in fig.layout.annotations)
+
+
+def test_builders_check_their_input(frame):
+    with pytest.raises(KeyError, match="columns not in data_frame"):
+        figures.dropoff_figure(frame.drop(columns="level_low"))
+    with pytest.raises(TypeError, match="unknown column arguments"):
+        figures.dropoff_figure(frame, colour="x")
+    shifted = frame.copy()
+    shifted.loc[shifted.marker == "oxytocin", "t_min"] += 1
+    with pytest.raises(ValueError, match="same time grid"):
+        figures.dropoff_figure(shifted)
+    with pytest.raises(ValueError, match="no rows"):
+        figures.dropoff_figure(frame.iloc[:0])
+
+
+def test_column_names_can_be_renamed(frame):
+    renamed = frame.rename(columns={"level": "y"})
+    fig = figures.dropoff_figure(renamed, level="y")
+    assert fig.data[1].name == "Prolactin"
+
+
+def test_describe_dropoff_states_the_readouts(table, frame):
+    readouts = scenarios.readouts(table)
+    text = figures.describe_dropoff(frame, readouts, not_drawn=scenarios.not_drawn(table))
+    lines = text.splitlines()
+    assert lines[0].startswith("Line chart of 4 body signals")
+    for r in readouts[:3]:
+        assert f"{r.label} peaks at {r.peak_fold:.2f}" in text
+        assert figures.format_minutes(r.back_within_min) in text
+    assert "Cortisol stays flat" in text
+    assert "Not drawn: β-endorphin" in text and "Dopamine" in text
+    assert "None of these curves is a feeling." in text
+    # A readout table works too and gives the same text.
+    assert (
+        figures.describe_dropoff(
+            frame, scenarios.readout_table(table), not_drawn=scenarios.not_drawn(table)
+        )
+        == text
+    )
+
+
+def test_describe_timescales(table):
+    df = scenarios.timescales(table, t_min=scenarios.time_grid(before_min=120, after_min=720))
+    text = figures.describe_timescales(df, scenarios.timescale_readouts(table))
+    assert "log time axis" in text
+    assert "Stress curve (cortisol-like) peaks at 1.50" in text
+    assert "illustrative" in text.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("minutes", "words"),
+    [
+        (0.0, "0 s"),
+        (0.5, "30 s"),
+        (1.0, "1.0 min"),
+        (59.94, "59.9 min"),
+        (119.4, "119 min"),
+        (120.0, "2 h 00 min"),
+        (241.6, "4 h 02 min"),
+        (math.nan, "not applicable"),
+    ],
+)
+def test_format_minutes(minutes, words):
+    assert figures.format_minutes(minutes) == words

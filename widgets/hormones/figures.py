@@ -1,0 +1,756 @@
+"""Figures for lessons 02 and 03: body signals settling after orgasm, on one time axis.
+
+Builders take the tidy tables of :mod:`widgets.hormones.scenarios` (one row per marker and time)
+plus column names, and return a :class:`plotly.graph_objects.Figure` in the pack's ``"pcd"``
+template. Nothing here computes physiology or imports ipywidgets.
+
+The y axis is **× baseline** (the level divided by its resting level, so 1 = resting) rather than
+"% of peak excess": one axis then shows heart rate, oxytocin, prolactin and cortisol together, the
+10%-of-baseline line of the readouts is one horizontal line (1.1), the partnered/solo switch and
+the intensity slider visibly change the height of a rise, and a flat marker (cortisol) is a line
+at 1 instead of an undefined 0/0.
+
+Trace layout (the same for both figures, so one update function serves both):
+
+* trace 0: the half-life bands of every drawn curve, as grey polygons in one trace (``fill=
+  "toself"``, separated by gaps), after time 0 only, so that they also work on a log time axis;
+* one line per marker, in the data's order, each with its own colour *and* dash
+  (:func:`widgets.theme.style`);
+* the line of every curve whose amplitude is illustrative carries a text label at its peak
+  ("Prolactin: amplitude illustrative", in the line's colour), which moves with the curve; further
+  labels are staggered upwards so that they do not collide.
+
+:func:`curve_update` turns new curves into the payload of one ``plotly_restyle`` call for those
+traces; :func:`time_axis` and :func:`label_positions` give what changes when the time axis
+switches between linear and log. Every plotted number is rounded with
+:func:`widgets.theme.round_values`.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from widgets import theme
+
+__all__ = [
+    "BAND_FILL",
+    "DROPOFF_TIME_TITLES",
+    "TIMESCALES_TIME_TITLES",
+    "FigureParts",
+    "back_within_text",
+    "curve_update",
+    "describe_dropoff",
+    "describe_timescales",
+    "dropoff_figure",
+    "figure_parts",
+    "format_minutes",
+    "illustrative_label",
+    "label_positions",
+    "time_axis",
+    "timescales_figure",
+]
+
+DROPOFF_TIME_TITLES = (
+    "minutes relative to orgasm (negative = before)",
+    "minutes after orgasm (log scale)",
+)
+"""Time-axis titles of :func:`dropoff_figure`: linear, log."""
+TIMESCALES_TIME_TITLES = (
+    "minutes relative to the end of the activity (negative = during it)",
+    "minutes after the end of the activity (log scale)",
+)
+"""Time-axis titles of :func:`timescales_figure`: linear, log."""
+
+BAND_FILL = "rgba(110, 110, 110, 0.18)"
+"""Fill of the half-life bands: a light neutral grey, so the coloured lines stay in front."""
+
+_MUTED = "#6E6E6E"
+_ROLE_BAND, _ROLE_LINE = "bands", "line"
+_COLUMNS = (
+    "marker",
+    "label",
+    "status",
+    "t_min",
+    "level",
+    "level_low",
+    "level_high",
+    "amplitude_basis",
+    "half_life_basis",
+)
+
+
+def format_minutes(minutes: float) -> str:
+    """A duration in words: seconds under a minute, minutes under two hours, else hours.
+
+    Examples
+    --------
+    >>> [format_minutes(m) for m in (0.0, 0.6466, 9.13, 95.9, 181.8)]
+    ['0 s', '39 s', '9.1 min', '96 min', '3 h 02 min']
+    """
+    if not math.isfinite(minutes):
+        return "not applicable"
+    if minutes < 1:
+        return f"{round(minutes * 60):d} s"
+    if minutes < 60:
+        return f"{minutes:.1f} min"
+    if minutes < 120:
+        return f"{round(minutes):d} min"
+    hours, rest = divmod(round(minutes), 60)
+    return f"{hours:d} h {rest:02d} min"
+
+
+def back_within_text(peak_fold: float, back_within_min: float, tolerance: float = 0.10) -> str:
+    """The readout "back within 10%" in words; a curve that never left the band says so.
+
+    Examples
+    --------
+    >>> back_within_text(3.5, 181.8), back_within_text(1.09, 5.0), back_within_text(1.0, 0.0)
+    ('3 h 02 min', 'never left', 'never left')
+    """
+    if peak_fold <= 1 + tolerance:
+        return "never left"
+    return format_minutes(back_within_min)
+
+
+def illustrative_label(label: str, amplitude_basis: str, half_life_basis: str) -> str | None:
+    """The on-figure note for a curve with illustrative parts, or None when all is measured.
+
+    Examples
+    --------
+    >>> illustrative_label("Prolactin", "illustrative", "measured")
+    'Prolactin: amplitude illustrative'
+    >>> illustrative_label("Stress curve (cortisol-like)", "illustrative", "measured")
+    'Stress curve: amplitude illustrative'
+    >>> illustrative_label("Heart rate", "measured", "illustrative") is None
+    True
+    """
+    if amplitude_basis == "illustrative":
+        return f"{label.split(' (')[0]}: amplitude illustrative"
+    return None
+
+
+def _check(df: pd.DataFrame, columns: Mapping[str, str]) -> None:
+    missing = [c for c in columns.values() if c not in df.columns]
+    if missing:
+        raise KeyError(f"columns not in data_frame: {missing}")
+
+
+def _plain(values) -> list[float | None]:
+    """Rounded plain list for static figure JSON, NaN as None."""
+    return [None if math.isnan(v) else v for v in theme.round_values(values).tolist()]
+
+
+class FigureParts:
+    """Where each curve lives in a figure built here: the payload map for :func:`curve_update`.
+
+    Attributes
+    ----------
+    markers : tuple of str
+        Markers with a line, in trace order.
+    moving : tuple of str
+        Markers whose line a scenario can change: all but the flat ones (cortisol is drawn at
+        its resting level whatever the controls say, so its trace is never re-sent).
+    line_index : dict of str to int
+        Trace index of each marker's line.
+    band_markers : tuple of str
+        Markers with a band, in the order their polygons appear in the band trace.
+    label_markers : tuple of str
+        Markers whose line carries an "illustrative" label (text on one point of the line, so
+        it moves with the curve at no extra cost).
+    label_rows : tuple of int
+        Grid index of each label's point (the curve's peak in the figure as built).
+    band_index : int or None
+        Trace index of the band trace (None when there is none).
+    t_min : numpy.ndarray
+        The figure's time grid (as plotted, rounded).
+    positive : numpy.ndarray
+        Boolean mask of the time grid's points after time 0 (where bands and labels live).
+    """
+
+    def __init__(self, fig: go.Figure) -> None:
+        self.line_index: dict[str, int] = {}
+        self.band_index = None
+        self.band_markers: tuple[str, ...] = ()
+        labels = []
+        for i, trace in enumerate(fig.data):
+            meta = trace.meta or {}
+            role = meta.get("role")
+            if role == _ROLE_LINE:
+                self.line_index[meta["marker"]] = i
+                if meta.get("label_row") is not None:
+                    labels.append((meta["marker"], int(meta["label_row"])))
+            elif role == _ROLE_BAND:
+                self.band_index, self.band_markers = i, tuple(meta["markers"])
+        self.markers = tuple(self.line_index)
+        self.moving = tuple(
+            m for m in self.markers if not fig.data[self.line_index[m]].meta.get("flat", False)
+        )
+        first = fig.data[self.line_index[self.markers[0]]]
+        self.t_min = np.asarray(first.x, dtype=np.float64)
+        self.positive = self.t_min > 0
+        self.label_markers = tuple(m for m, _ in labels)
+        self.label_rows = tuple(row for _, row in labels)
+
+
+def figure_parts(fig: go.Figure) -> FigureParts:
+    """Read a figure's trace roles once (a UI keeps the result for its callback)."""
+    return FigureParts(fig)
+
+
+def _band_polygons(t_pos: np.ndarray, bands: Sequence[tuple[np.ndarray, np.ndarray]]):
+    """x and y of the band polygons (upper edge forward, lower edge back), NaN between them."""
+    xs, ys = [], []
+    for low, high in bands:
+        if xs:
+            xs.append([math.nan])
+            ys.append([math.nan])
+        xs += [t_pos, t_pos[::-1]]
+        ys += [high, low[::-1]]
+    if not xs:
+        return np.array([]), np.array([])
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def curve_update(parts: FigureParts, curves: Mapping[str, Any]) -> tuple[dict, list[int]]:
+    """The ``restyle_data`` and ``trace_indexes`` of one ``plotly_restyle`` for new curves.
+
+    Parameters
+    ----------
+    parts : FigureParts
+        From :func:`figure_parts` for the figure being updated.
+    curves : mapping of str to object
+        Per marker, an object with array attributes ``level``, ``low`` and ``high`` on the
+        figure's time grid (for example :class:`widgets.hormones.scenarios.Curve`).
+
+    Returns
+    -------
+    (dict, list of int)
+        ``{"y": [...]}`` with one array per trace index in the list: every line that can move
+        (not the flat ones; the "illustrative" labels ride on their lines) and the band trace.
+        Values are rounded with :func:`widgets.theme.round_values`.
+    """
+    ys, indexes = [], []
+    for marker in parts.moving:
+        indexes.append(parts.line_index[marker])
+        ys.append(theme.round_values(curves[marker].level))
+    if parts.band_index is not None:
+        pos = parts.positive
+        bands = [(curves[m].low[pos], curves[m].high[pos]) for m in parts.band_markers]
+        _, band_y = _band_polygons(np.empty(int(pos.sum())), bands)
+        indexes.append(parts.band_index)
+        ys.append(theme.round_values(band_y))
+    return {"y": ys}, indexes
+
+
+def label_positions(parts: FigureParts, *, log_time: bool) -> dict[int, str]:
+    """Text position of each labelled line for a linear or a log time axis, by trace index.
+
+    A label in the right third of the axis is drawn to the left of its point, so that it stays
+    inside the figure. A UI applies them, with :func:`time_axis`, when the log-time box changes.
+    """
+    xs = [float(parts.t_min[row]) for row in parts.label_rows]
+    positions = _text_positions(xs, parts.t_min, log_time)
+    return {parts.line_index[m]: p for m, p in zip(parts.label_markers, positions, strict=True)}
+
+
+def _text_positions(xs: Sequence[float], t: np.ndarray, log_time: bool) -> list[str]:
+    if log_time:
+        lo, hi = math.log10(float(t[t > 0].min())), math.log10(float(t.max()))
+        where = [(math.log10(x) - lo) / (hi - lo) for x in xs]
+    else:
+        lo, hi = float(t.min()), float(t.max())
+        where = [(x - lo) / (hi - lo) for x in xs]
+    return ["top left" if w > 2 / 3 else "top right" for w in where]
+
+
+def _recovery_figure(
+    df: pd.DataFrame,
+    cols: Mapping[str, str],
+    *,
+    x_title: str,
+    log_x_title: str,
+    log_time: bool,
+    x_range: Sequence[float] | None,
+    y_range: Sequence[float] | None,
+    tolerance: float,
+    not_drawn: pd.DataFrame | None,
+    title: str | None,
+    note: str | None,
+    height: int | None,
+) -> go.Figure:
+    _check(df, cols)
+    markers = list(dict.fromkeys(df[cols["marker"]].tolist()))
+    if not markers:
+        raise ValueError("data_frame has no rows to draw")
+    groups = {m: g for m, g in df.groupby(cols["marker"], sort=False)}
+    t = groups[markers[0]][cols["t_min"]].to_numpy(dtype=np.float64)
+    for m in markers:
+        if not np.array_equal(groups[m][cols["t_min"]].to_numpy(dtype=np.float64), t):
+            raise ValueError(f"every marker needs the same time grid; {m!r} differs")
+    positive = t > 0
+    if not positive.any():
+        raise ValueError("the time grid needs points after time 0")
+
+    lines, bands, band_markers, n_labels = [], [], [], 0
+    for i, m in enumerate(markers):
+        g = groups[m]
+        first = g.iloc[0]
+        label, status = str(first[cols["label"]]), str(first[cols["status"]])
+        level = g[cols["level"]].to_numpy(dtype=np.float64)
+        st = theme.style(i)
+        name = label if status != "flat" else f"{label} (no change measured)"
+        label_text = illustrative_label(
+            label, str(first[cols["amplitude_basis"]]), str(first[cols["half_life_basis"]])
+        )
+        text, row, position = None, None, None
+        if label_text is not None:
+            row = int(np.flatnonzero(positive)[0] + np.argmax(level[positive]))
+            # Staggered: each further label sits two (blank) lines higher above its point.
+            text = [""] * len(t)
+            text[row] = label_text + "<br> " * (2 * n_labels)
+            position = _text_positions([float(t[row])], t, log_time)[0]
+            n_labels += 1
+        lines.append(
+            go.Scatter(
+                x=_plain(t),
+                y=_plain(level),
+                mode="lines" if text is None else "lines+text",
+                text=text,
+                textposition=position,
+                textfont={"color": st["color"], "size": 13} if text is not None else None,
+                cliponaxis=False if text is not None else None,
+                name=name,
+                legendgroup=m,
+                line={"color": st["color"], "dash": st["dash"], "width": 2.5},
+                meta={
+                    "role": _ROLE_LINE,
+                    "marker": m,
+                    "flat": status == "flat",
+                    "label_row": row,
+                },
+                hovertemplate=f"{label}<br>%{{y:.2f}} × baseline at %{{x:.2f}} min<extra></extra>",
+            )
+        )
+        if status != "flat":
+            low = g[cols["level_low"]].to_numpy(dtype=np.float64)
+            high = g[cols["level_high"]].to_numpy(dtype=np.float64)
+            bands.append((low[positive], high[positive]))
+            band_markers.append(m)
+
+    traces: list[go.Scatter] = []
+    if bands:
+        bx, by = _band_polygons(t[positive], bands)
+        traces.append(
+            go.Scatter(
+                x=_plain(bx),
+                y=_plain(by),
+                mode="lines",
+                fill="toself",
+                fillcolor=BAND_FILL,
+                line={"width": 0, "color": BAND_FILL},
+                name="half-life range (shaded)",
+                hoverinfo="skip",
+                meta={"role": _ROLE_BAND, "markers": band_markers},
+            )
+        )
+    traces += lines
+
+    fig = go.Figure(data=traces)
+    annotations = [
+        {
+            "xref": "paper",
+            "x": 0.0,
+            "xanchor": "left",
+            "yref": "y",
+            "y": 1 + tolerance,
+            "yanchor": "bottom",
+            "text": f"within {tolerance:.0%} of resting level",
+            "showarrow": False,
+            "font": {"size": 12, "color": _MUTED},
+        }
+    ]
+    notes = [note] if note else []
+    if not_drawn is not None:
+        notes += [
+            f"<b>Not drawn: {r.label}.</b> {r.measured}" for r in not_drawn.itertuples(index=False)
+        ]
+    footnote = [line for text in notes for line in _wrap(text)]
+    if footnote:
+        annotations.append(
+            {
+                "xref": "paper",
+                "x": 0,
+                "xanchor": "left",
+                "yref": "paper",
+                "y": 0,
+                "yanchor": "top",
+                "yshift": -62,  # pixels: below the time axis and its title
+                "align": "left",
+                "text": "<br>".join(footnote),
+                "showarrow": False,
+                "font": {"size": 12, "color": _MUTED},
+            }
+        )
+    margin_b = 70 + 17 * len(footnote)
+    fig.update_layout(
+        template=theme.TEMPLATE,
+        height=int(height) if height is not None else 440 + margin_b,
+        margin={"t": 140 if title is not None else 90, "b": margin_b},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
+        yaxis={
+            "title": {"text": "Level, × resting level (1 = resting)"},
+            "range": _plain(y_range) if y_range is not None else None,
+        },
+        shapes=[
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "yref": "y",
+                "y0": 1 + tolerance,
+                "y1": 1 + tolerance,
+                "line": {"color": _MUTED, "width": 1, "dash": "dot"},
+            }
+        ],
+        annotations=annotations,
+    )
+    fig.update_layout(
+        xaxis=time_axis(
+            t, log_time=log_time, x_range=x_range, x_title=x_title, log_x_title=log_x_title
+        )
+    )
+    if title is not None:
+        fig.update_layout(title={"text": title})
+    return fig
+
+
+def _wrap(text: str, width: int = 88) -> list[str]:
+    """Lines of at most ``width`` characters (plotly does not wrap annotation text)."""
+    return textwrap.wrap(text, width=width, break_long_words=False) or [""]
+
+
+def time_axis(
+    t_min,
+    *,
+    log_time: bool,
+    x_range: Sequence[float] | None = None,
+    x_title: str = "minutes after orgasm",
+    log_x_title: str = "minutes after orgasm (log scale)",
+) -> dict:
+    """Layout of the time axis, linear or log; a UI applies it when the log-time box changes.
+
+    On a log axis plotly takes the range in log10 units and only shows times after 0.
+
+    Examples
+    --------
+    >>> time_axis([-60.0, 0.0, 0.01, 300.0], log_time=True)["range"]
+    [-2.0, 2.4771]
+    >>> time_axis([-60.0, 0.0, 0.01, 300.0], log_time=False)["range"]
+    [-60.0, 300.0]
+    """
+    t = np.asarray(t_min, dtype=np.float64)
+    if log_time:
+        lo, hi = x_range if x_range is not None else (float(t[t > 0].min()), float(t.max()))
+        lo = max(float(lo), float(t[t > 0].min()))
+        return {
+            "type": "log",
+            "range": _plain([math.log10(lo), math.log10(float(hi))]),
+            "title": {"text": log_x_title},
+        }
+    lo, hi = x_range if x_range is not None else (float(t.min()), float(t.max()))
+    return {"type": "linear", "range": _plain([lo, hi]), "title": {"text": x_title}}
+
+
+def dropoff_figure(
+    data_frame: pd.DataFrame,
+    *,
+    not_drawn: pd.DataFrame | None = None,
+    log_time: bool = False,
+    x_range: Sequence[float] | None = None,
+    y_range: Sequence[float] | None = None,
+    tolerance: float = 0.10,
+    title: str | None = None,
+    height: int | None = None,
+    **columns: str,
+) -> go.Figure:
+    """The hormone drop-off figure of lesson 02: each marker's level after orgasm.
+
+    Parameters
+    ----------
+    data_frame : pandas.DataFrame
+        Tidy rows as from :func:`widgets.hormones.scenarios.simulate` (one per marker and time;
+        every marker on the same time grid, with points after 0).
+    not_drawn : pandas.DataFrame, optional
+        Markers not drawn, with ``label`` and ``measured`` columns (from
+        :func:`widgets.hormones.scenarios.not_drawn`); they are listed under the plot.
+    log_time : bool, default False
+        Log time axis (shows only times after orgasm).
+    x_range, y_range : (float, float), optional
+        Axis ranges in data units (minutes; × baseline). A fixed ``y_range`` keeps the scale still
+        while sliders move the curves.
+    tolerance : float, default 0.10
+        Where the dotted "back to baseline" line is drawn (1 + tolerance).
+    title : str, optional
+        Figure title. A note under the plot says what is illustrative.
+    height : int, optional
+        Figure height in pixels.
+    **columns : str
+        Column names, if they differ from the defaults: ``marker``, ``label``, ``status``,
+        ``t_min``, ``level``, ``level_low``, ``level_high``, ``amplitude_basis``,
+        ``half_life_basis``.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Examples
+    --------
+    >>> from widgets import data
+    >>> from widgets.hormones import scenarios
+    >>> table = data.load("hormones")
+    >>> df = scenarios.simulate(table, t_min=scenarios.time_grid())
+    >>> fig = dropoff_figure(df, not_drawn=scenarios.not_drawn(table))
+    >>> [t.name for t in fig.data]
+    ['half-life range (shaded)', 'Prolactin', 'Oxytocin', 'Heart rate',
+     'Cortisol (no change measured)']
+    >>> [next(x for x in t.text if x).split("<br>")[0] for t in fig.data if t.text]
+    ['Prolactin: amplitude illustrative', 'Oxytocin: amplitude illustrative']
+    """
+    cols = {c: columns.pop(c, c) for c in _COLUMNS}
+    if columns:
+        raise TypeError(f"unknown column arguments: {sorted(columns)}")
+    return _recovery_figure(
+        data_frame,
+        cols,
+        x_title=DROPOFF_TIME_TITLES[0],
+        log_x_title=DROPOFF_TIME_TITLES[1],
+        log_time=log_time,
+        x_range=x_range,
+        y_range=y_range,
+        tolerance=tolerance,
+        not_drawn=not_drawn,
+        title=title,
+        note="Half-lives from studies; peaks marked 'illustrative' and all secretion "
+        "windows are illustrative",
+        height=height,
+    )
+
+
+def timescales_figure(
+    data_frame: pd.DataFrame,
+    *,
+    log_time: bool = True,
+    x_range: Sequence[float] | None = None,
+    y_range: Sequence[float] | None = None,
+    tolerance: float = 0.10,
+    title: str | None = None,
+    height: int | None = None,
+    **columns: str,
+) -> go.Figure:
+    """The recovery-timescales figure of lesson 03: fast and slow systems after an activity.
+
+    Parameters as in :func:`dropoff_figure`; the data come from
+    :func:`widgets.hormones.scenarios.timescales` (time 0 = the end of the activity) and the
+    time axis is logarithmic by default, because the curves settle between seconds and hours.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Examples
+    --------
+    >>> from widgets import data
+    >>> from widgets.hormones import scenarios
+    >>> df = scenarios.timescales(data.load("hormones"), t_min=scenarios.time_grid())
+    >>> fig = timescales_figure(df)
+    >>> [t.name for t in fig.data][1:]
+    ['Prolactin', 'Oxytocin', 'Heart rate', 'Stress curve (cortisol-like)']
+    >>> fig.layout.xaxis.type
+    'log'
+    """
+    cols = {c: columns.pop(c, c) for c in _COLUMNS}
+    if columns:
+        raise TypeError(f"unknown column arguments: {sorted(columns)}")
+    return _recovery_figure(
+        data_frame,
+        cols,
+        x_title=TIMESCALES_TIME_TITLES[0],
+        log_x_title=TIMESCALES_TIME_TITLES[1],
+        log_time=log_time,
+        x_range=x_range,
+        y_range=y_range,
+        tolerance=tolerance,
+        not_drawn=None,
+        title=title,
+        note="Half-lives from studies; the stress curve and the peaks marked "
+        "'illustrative' are not measured",
+        height=height,
+    )
+
+
+# --- text descriptions ---------------------------------------------------------------------------
+
+
+def _readout_rows(readouts) -> list[dict]:
+    if isinstance(readouts, pd.DataFrame):
+        return readouts.to_dict("records")
+    return [
+        {k: getattr(r, k) for k in ("marker", "label", "peak_fold", "peak_min", "back_within_min")}
+        for r in readouts
+    ]
+
+
+def _describe(
+    df: pd.DataFrame,
+    readouts,
+    *,
+    what: str,
+    zero: str,
+    log_time: bool,
+    tolerance: float,
+    not_drawn: pd.DataFrame | None,
+    notice: str,
+) -> str:
+    t = df["t_min"].to_numpy(dtype=np.float64)
+    basis = {
+        m: (str(g["amplitude_basis"].iloc[0]), str(g["status"].iloc[0]))
+        for m, g in df.groupby("marker", sort=False)
+    }
+    axis = (
+        f"a log time axis of minutes after {zero}, from {float(t[t > 0].min()):g} to "
+        f"{float(t.max()):g}"
+        if log_time
+        else f"a time axis of minutes relative to {zero}, from {float(t.min()):g} to "
+        f"{float(t.max()):g}"
+    )
+    rows = [r for r in _readout_rows(readouts) if r["marker"] in basis]
+    lines = [
+        f"Line chart of {len(rows)} {what} on {axis}. Each is shown as a multiple of its resting "
+        "level (1 = resting); a dotted line marks 10% above resting."
+    ]
+    for r in rows:
+        amplitude, status = basis[r["marker"]]
+        if status == "flat":
+            lines.append(f"{r['label']} stays flat at 1 × resting (no change measured at orgasm).")
+            continue
+        note = " (amplitude illustrative)" if amplitude == "illustrative" else ""
+        peak = float(r["peak_fold"])
+        if peak <= 1 + tolerance:
+            lines.append(
+                f"{r['label']} peaks at {peak:.2f} × resting{note}: it never rises more than "
+                f"{tolerance:.0%} above resting."
+            )
+            continue
+        lines.append(
+            f"{r['label']} peaks at {peak:.2f} × resting{note} and is back within "
+            f"{tolerance:.0%} of resting {format_minutes(float(r['back_within_min']))} after "
+            f"{zero}."
+        )
+    lines.append(
+        "Grey shading: each curve at the low and the high end of its half-life range "
+        "(after time 0)."
+    )
+    if not_drawn is not None and len(not_drawn):
+        lines.append(
+            "Not drawn: "
+            + "; ".join(f"{r.label} ({r.measured})" for r in not_drawn.itertuples(index=False))
+        )
+    lines.append(notice)
+    return "\n".join(lines)
+
+
+def describe_dropoff(
+    data_frame: pd.DataFrame,
+    readouts,
+    *,
+    not_drawn: pd.DataFrame | None = None,
+    log_time: bool = False,
+    tolerance: float = 0.10,
+) -> str:
+    """Describe :func:`dropoff_figure` in plain text, for screen readers and for print.
+
+    Parameters
+    ----------
+    data_frame : pandas.DataFrame
+        The figure's tidy data (default column names).
+    readouts : pandas.DataFrame or sequence
+        From :func:`widgets.hormones.scenarios.readout_table` or ``readouts``: the peak and the
+        time back within 10% of baseline of each marker, which the text states.
+    not_drawn : pandas.DataFrame, optional
+        As for :func:`dropoff_figure`.
+    log_time : bool, default False
+        Whether the figure's time axis is logarithmic.
+    tolerance : float, default 0.10
+        The band of the readouts.
+
+    Returns
+    -------
+    str
+        One sentence per line: the axes, each marker, the shading, what is not drawn, and
+        what to notice.
+
+    Examples
+    --------
+    >>> from widgets import data
+    >>> from widgets.hormones import scenarios
+    >>> table = data.load("hormones")
+    >>> df = scenarios.simulate(table, t_min=scenarios.time_grid())
+    >>> print(describe_dropoff(df, scenarios.readouts(table)).splitlines()[1])
+    Prolactin peaks at 3.50 × resting (amplitude illustrative) and is back within 10% of resting
+    3 h 02 min after orgasm.
+    """
+    return _describe(
+        data_frame,
+        readouts,
+        what="body signals",
+        zero="orgasm",
+        log_time=log_time,
+        tolerance=tolerance,
+        not_drawn=not_drawn,
+        notice="What to notice: the signals settle on very different clocks, from under a minute "
+        "(heart rate) to hours (prolactin). None of these curves is a feeling.",
+    )
+
+
+def describe_timescales(
+    data_frame: pd.DataFrame,
+    readouts,
+    *,
+    log_time: bool = True,
+    tolerance: float = 0.10,
+) -> str:
+    """Describe :func:`timescales_figure` in plain text, for screen readers and for print.
+
+    Parameters as in :func:`describe_dropoff`; ``readouts`` from
+    :func:`widgets.hormones.scenarios.timescale_readouts`.
+
+    Examples
+    --------
+    >>> from widgets import data
+    >>> from widgets.hormones import scenarios
+    >>> table = data.load("hormones")
+    >>> df = scenarios.timescales(table, t_min=scenarios.time_grid())
+    >>> print(describe_timescales(df, scenarios.timescale_readouts(table)).splitlines()[4])
+    Stress curve (cortisol-like) peaks at 1.50 × resting (amplitude illustrative) and is back
+    within 10% of resting 2 h 48 min after the end of the activity.
+    """
+    return _describe(
+        data_frame,
+        readouts,
+        what="body signals",
+        zero="the end of the activity",
+        log_time=log_time,
+        tolerance=tolerance,
+        not_drawn=None,
+        notice="What to notice: when the activity stops, the fast systems settle within minutes "
+        "while the slow stress curve takes hours, so the body is still settling long after the "
+        "activity has ended. The stress curve's size and timing are illustrative.",
+    )

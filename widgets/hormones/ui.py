@@ -1,0 +1,696 @@
+"""The hormone simulators of lessons 02 and 03: labelled controls, one FigureWidget, a readout.
+
+:func:`dropoff_simulator` (lesson 02) and :func:`timescales_explorer` (lesson 03) build their
+controls, **one** :class:`plotly.graph_objects.FigureWidget` from a figure builder of
+:mod:`widgets.hormones.figures`, and an HTML readout table; they wire one callback that asks
+:mod:`widgets.hormones.scenarios` for new curves and readouts. There is no physiology here.
+
+How the figure is updated, and why:
+
+* A slider move changes the curves' y values only (the "illustrative" labels ride on their
+  lines). They go to the browser as **one** plotly restyle message built by
+  :func:`widgets.hormones.figures.curve_update` and sent with ``FigureWidget.plotly_restyle``
+  inside ``fig.batch_update()``; only the traces whose values changed are included (a half-life
+  slider moves one curve). Assigning the same arrays one by one (``trace.y = ...``) inside
+  ``batch_update`` would also send one message, but plotly then re-validates every array, which
+  costs several milliseconds per move on the 2-core development machine instead of well under
+  one (see ``bench/bench_hormones.py``).
+* The log-time box changes the time axis and the labels' text positions: plain property
+  assignments inside ``fig.batch_update()``, again one message.
+* The figure is never re-created. Displaying a simulator shows the controls, the figure and the
+  readout as three separate outputs, because Voilà renders a FigureWidget nested in an ipywidgets
+  box empty (voila-dashboards/voila#1533). Sliders use ``continuous_update=False``: a plotly
+  redraw keeps the browser busy for about 120 ms, so a mouse drag updates the figure when it is
+  released (keyboard arrows update on every step).
+
+Each simulator has ``set_values(...)``, which sets controls as a reader would and returns the
+rounded readouts as a table, so that a notebook cell (checked by nbval) and the tests can drive it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+import ipywidgets as ipw
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from IPython.display import display
+
+from widgets import data
+from widgets.hormones import figures, scenarios
+
+__all__ = ["DropoffSimulator", "TimescalesExplorer", "dropoff_simulator", "timescales_explorer"]
+
+_DESCRIPTION_WIDTH = "21em"
+_CONTROL_WIDTH = "40em"
+_INTENSITY = (0.5, 2.0, 0.1)  # min, max, step: heart-rate rise +30% to +120% (measured: +25-120%)
+
+
+def _slider(description: str, value: float, low: float, high: float, step: float, fmt: str):
+    return ipw.FloatSlider(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        readout_format=fmt,
+        continuous_update=False,
+        style={"description_width": _DESCRIPTION_WIDTH},
+        layout=ipw.Layout(width=_CONTROL_WIDTH),
+    )
+
+
+def _positions(slider: ipw.FloatSlider) -> list[float]:
+    """Every value a slider can take (its steps from min to max)."""
+    n = round((slider.max - slider.min) / slider.step)
+    return [round(slider.min + i * slider.step, 6) for i in range(n + 1)]
+
+
+def _checkbox(description: str, value: bool) -> ipw.Checkbox:
+    return ipw.Checkbox(
+        value=value, description=description, indent=False, layout=ipw.Layout(width="auto")
+    )
+
+
+def _check_range(name: str, value: Any, slider: ipw.FloatSlider) -> float:
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    if not ok or not slider.min <= value <= slider.max:
+        raise ValueError(
+            f"{name} must be a number in [{slider.min:g}, {slider.max:g}] "
+            f"({slider.description}); got {value!r}"
+        )
+    return float(value)
+
+
+def _check_bool(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be True or False; got {value!r}")
+    return value
+
+
+def _cell(text: str, *, header: bool = False, wrap: bool = False) -> str:
+    tag = "th" if header else "td"
+    space = "normal" if wrap else "nowrap"
+    return (
+        f"<{tag} style='padding: 2px 10px; text-align: left; vertical-align: top; "
+        f"white-space: {space}'>{html.escape(text)}</{tag}>"
+    )
+
+
+def _table(caption: str, head: list[str], rows: list[list[str]]) -> str:
+    last = len(head) - 1  # the last column holds sentences: it may wrap
+    body = "".join(
+        "<tr>" + "".join(_cell(c, wrap=i == last) for i, c in enumerate(row)) + "</tr>"
+        for row in rows
+    )
+    return (
+        "<table style='border-collapse: collapse; font-size: 0.95em'>"
+        f"<caption style='text-align: left; font-weight: bold'>{html.escape(caption)}</caption>"
+        "<thead><tr>" + "".join(_cell(h, header=True) for h in head) + "</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+def _widget_bundle(widget: ipw.Widget, text: str) -> dict:
+    """A widget's display bundle with a short, stable plain-text alternative."""
+    return {
+        "application/vnd.jupyter.widget-view+json": {
+            "version_major": 2,
+            "version_minor": 0,
+            "model_id": widget.model_id,
+        },
+        "text/plain": text,
+    }
+
+
+class _Simulator:
+    """What both simulators share: hold-and-update, the log-time switch, display."""
+
+    figure: go.FigureWidget
+    readout: ipw.HTML
+    controls: ipw.VBox
+    log_time: ipw.Checkbox
+    _time_titles: ClassVar[tuple[str, str]]
+    _figure_text: ClassVar[str]
+
+    def _setup(self, fig: go.Figure) -> None:
+        self.figure = go.FigureWidget(fig)
+        self._parts = figures.figure_parts(self.figure)
+        self._holding = False
+        self._last: tuple[scenarios.Readout, ...] = ()
+        self._sent: dict[int, np.ndarray] = {}
+        self.log_time.observe(self._on_log_time, names="value")
+
+    @contextmanager
+    def _hold(self) -> Iterator[None]:
+        """Set several controls with one update at the end."""
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+        self._update()
+
+    def _on_change(self, change: dict | None = None) -> None:
+        if not self._holding:
+            self._update()
+
+    def _update(self) -> None:
+        curves, self._last = self._compute()
+        restyle, indexes = figures.curve_update(self._parts, curves)
+        # Send only the traces whose values changed (a half-life slider moves one curve), so the
+        # message and plotly's bookkeeping stay small.
+        keep = [
+            k
+            for k, (i, y) in enumerate(zip(indexes, restyle["y"], strict=True))
+            if i not in self._sent or not np.array_equal(self._sent[i], y)
+        ]
+        if keep:
+            ys, sent = [restyle["y"][k] for k in keep], [indexes[k] for k in keep]
+            with self.figure.batch_update():
+                self.figure.plotly_restyle({"y": ys}, trace_indexes=sent)
+            self._sent.update(zip(sent, ys, strict=True))
+        self.readout.value = self._readout_html(self._last)
+
+    def _on_log_time(self, change: dict | None = None) -> None:
+        log_time = bool(self.log_time.value)
+        linear_title, log_title = self._time_titles
+        axis = figures.time_axis(
+            self._parts.t_min, log_time=log_time, x_title=linear_title, log_x_title=log_title
+        )
+        positions = figures.label_positions(self._parts, log_time=log_time)
+        with self.figure.batch_update():
+            self.figure.layout.xaxis.type = axis["type"]
+            self.figure.layout.xaxis.range = axis["range"]
+            self.figure.layout.xaxis.title.text = axis["title"]["text"]
+            for index, position in positions.items():
+                self.figure.data[index].textposition = position
+
+    def readouts(self) -> tuple[scenarios.Readout, ...]:
+        """The unrounded readouts of the current settings (one per curve)."""
+        return self._last
+
+    def _ipython_display_(self) -> None:
+        # Three separate outputs (voila-dashboards/voila#1533), each with a short plain-text
+        # alternative instead of the FigureWidget's long repr.
+        display(
+            _widget_bundle(self.controls, self._controls_text()),
+            _widget_bundle(self.figure, self._figure_text),
+            _widget_bundle(self.readout, "Readout table: see the printed readouts below."),
+            raw=True,
+        )
+
+    def _controls_text(self) -> str:
+        names = [c.description for c in self.controls.children if getattr(c, "description", "")]
+        return "Controls: " + "; ".join(names)
+
+
+class DropoffSimulator(_Simulator):
+    """The hormone drop-off simulator of lesson 02; build it with :func:`dropoff_simulator`.
+
+    Attributes
+    ----------
+    intensity, duration : ipywidgets.FloatSlider
+        Intensity (0.5–2; 1 = the data's peak) and minutes of activity before orgasm (2–60).
+    half_life : dict of str to ipywidgets.FloatSlider
+        One slider per simulated marker, limited to the data's literature range.
+    partnered : ipywidgets.ToggleButtons
+        Prolactin after partnered sex (True) or solo sex (False).
+    log_time : ipywidgets.Checkbox
+        Log time axis (minutes after orgasm).
+    figure : plotly.graph_objects.FigureWidget
+        The one figure; updated in place.
+    readout : ipywidgets.HTML
+        Table: each marker's half-life, peak and time back within 10% of baseline; the markers
+        that are not drawn, with what was measured.
+    controls : ipywidgets.VBox
+        The controls (not the figure).
+    model : widgets.hormones.scenarios.DropoffModel
+        The simulation behind the figure.
+    """
+
+    _time_titles: ClassVar[tuple[str, str]] = figures.DROPOFF_TIME_TITLES
+    _figure_text: ClassVar[str] = (
+        "Figure: body signals after orgasm, each as a multiple of its resting level "
+        "(interactive; the printed description says what it shows)."
+    )
+
+    def __init__(
+        self,
+        table: pd.DataFrame,
+        *,
+        intensity: float,
+        duration_min: float,
+        partnered: bool,
+        log_time: bool,
+    ) -> None:
+        self.model = scenarios.DropoffModel(table)
+        self._not_drawn = scenarios.not_drawn(table)
+        self._not_drawn_rows = [
+            [nd.label, "—", "not drawn", "—", nd.measured]
+            for nd in self._not_drawn.itertuples(index=False)
+        ]
+        simulated = [s for s in self.model.specs if s.status == "simulated"]
+        low, high, step = _INTENSITY
+        self.intensity = _slider("Intensity (1 = typical)", intensity, low, high, step, ".1f")
+        self.duration = _slider("Activity before orgasm (min)", duration_min, 2.0, 60.0, 1.0, ".0f")
+        self.half_life = {
+            s.marker: _slider(
+                f"{s.label} half-life (min)"
+                if s.half_life_basis == "measured"
+                else f"{s.label} half-time (min, illustrative)",
+                s.t_half_min,
+                s.t_half_low_min,
+                s.t_half_high_min,
+                round((s.t_half_high_min - s.t_half_low_min) / 50, 6),
+                ".2f" if s.t_half_high_min < 1 else ".1f",
+            )
+            for s in simulated
+        }
+        self.partnered = ipw.ToggleButtons(
+            options=[("partnered sex", True), ("solo sex", False)],
+            value=partnered,
+            description="Prolactin after",
+            tooltips=[
+                "rise 5 times the solo rise (Brody & Krüger 2006)",
+                "rise as in the laboratory masturbation studies",
+            ],
+            style={"description_width": _DESCRIPTION_WIDTH, "button_width": "9em"},
+        )
+        self.log_time = _checkbox("Log time axis (minutes after orgasm)", log_time)
+        self.readout = ipw.HTML(layout=ipw.Layout(width="auto"))
+        self.controls = ipw.VBox(
+            [
+                self.intensity,
+                self.duration,
+                self.partnered,
+                *self.half_life.values(),
+                self.log_time,
+            ]
+        )
+        scenario = self._scenario()
+        y_max = max(self._extreme_level(end) for end in ("min", "max"))
+        fig = figures.dropoff_figure(
+            self.model.frame(**scenario),
+            not_drawn=self._not_drawn,
+            log_time=log_time,
+            y_range=(0.9, round(1 + 1.12 * (y_max - 1), 1)),
+            title="After orgasm: how fast each signal settles",
+        )
+        # Every slider position's response, computed now (about 300 arrays of 600 points), so
+        # that moving any slider only rescales arrays.
+        self.model.precompute(
+            durations_min=_positions(self.duration),
+            half_lives={m: _positions(s) for m, s in self.half_life.items()},
+            duration_min=duration_min,
+        )
+        self._setup(fig)
+        self._start = {
+            "intensity": intensity,
+            "duration_min": duration_min,
+            "half_lives": {m: s.value for m, s in self.half_life.items()},
+            "partnered": partnered,
+            "log_time": log_time,
+        }
+        for control in (self.intensity, self.duration, self.partnered, *self.half_life.values()):
+            control.observe(self._on_change, names="value")
+        self._update()
+
+    def _extreme_level(self, end: str) -> float:
+        """Highest level the sliders can reach, for a y axis that stays still."""
+        curves = self.model.curves(
+            intensity=self.intensity.max,
+            duration_min=self.duration.max,
+            half_lives={m: getattr(s, end) for m, s in self.half_life.items()},
+            partnered=True,
+        )
+        return max(float(max(c.level.max(), c.high.max())) for c in curves.values())
+
+    def _scenario(self) -> dict[str, Any]:
+        return {
+            "intensity": float(self.intensity.value),
+            "duration_min": float(self.duration.value),
+            "half_lives": {m: float(s.value) for m, s in self.half_life.items()},
+            "partnered": bool(self.partnered.value),
+        }
+
+    def _compute(self):
+        scenario = self._scenario()
+        return self.model.curves(**scenario), self.model.readouts(**scenario)
+
+    def _readout_html(self, readouts: tuple[scenarios.Readout, ...]) -> str:
+        statuses = {s.marker: s for s in self.model.specs}
+        rows = []
+        for r in readouts:
+            spec = statuses[r.marker]
+            rows.append(
+                [
+                    r.label,
+                    f"{r.t_half_min:.2f} min",
+                    f"{r.peak_fold:.2f}" + (" (flat)" if spec.status == "flat" else ""),
+                    figures.back_within_text(r.peak_fold, r.back_within_min),
+                    spec.peak_fold_basis,
+                ]
+            )
+        rows += self._not_drawn_rows
+        return _table(
+            "Time back within 10% of the resting level (after orgasm)",
+            ["signal", "half-life", "peak (× resting)", "back within 10%", "amplitude"],
+            rows,
+        )
+
+    def set_values(
+        self,
+        *,
+        intensity: float | None = None,
+        duration_min: float | None = None,
+        half_lives: Mapping[str, float] | None = None,
+        partnered: bool | None = None,
+        log_time: bool | None = None,
+    ) -> pd.DataFrame:
+        """Set controls as a reader would (one update), and return the rounded readouts.
+
+        Parameters
+        ----------
+        intensity, duration_min : float, optional
+            Within the sliders' ranges.
+        half_lives : mapping of str to float, optional
+            Per simulated marker, within its slider's (literature) range.
+        partnered, log_time : bool, optional
+
+        Returns
+        -------
+        pandas.DataFrame
+            See :meth:`readout_table`.
+
+        Raises
+        ------
+        ValueError
+            If a value is outside its control's range or names an unknown marker.
+        """
+        checked: list[tuple[ipw.Widget, Any]] = []
+        if intensity is not None:
+            checked.append((self.intensity, _check_range("intensity", intensity, self.intensity)))
+        if duration_min is not None:
+            checked.append(
+                (self.duration, _check_range("duration_min", duration_min, self.duration))
+            )
+        for marker, value in (half_lives or {}).items():
+            if marker not in self.half_life:
+                raise ValueError(
+                    f"half_lives has an unknown marker {marker!r}; "
+                    f"markers with a half-life slider: {', '.join(self.half_life)}"
+                )
+            slider = self.half_life[marker]
+            checked.append((slider, _check_range(f"half_lives[{marker!r}]", value, slider)))
+        if partnered is not None:
+            checked.append((self.partnered, _check_bool("partnered", partnered)))
+        with self._hold():
+            for control, value in checked:
+                control.value = value
+        if log_time is not None:
+            self.log_time.value = _check_bool("log_time", log_time)
+        return self.readout_table()
+
+    def reset(self) -> pd.DataFrame:
+        """Put every control back to its starting value; return the rounded readouts."""
+        return self.set_values(**self._start)
+
+    def readout_table(self) -> pd.DataFrame:
+        """The current readouts, rounded for printing: one row per drawn marker.
+
+        Columns: ``signal``, ``half_life_min`` (2 decimals), ``peak_x_resting`` (2 decimals),
+        ``back_within_10pct_min`` (1 decimal) and ``back_within_10pct`` (in words; "never left" for
+        a curve that never rose more than 10% above resting).
+        """
+        return pd.DataFrame(
+            {
+                "signal": [r.label for r in self._last],
+                "half_life_min": [round(r.t_half_min, 2) for r in self._last],
+                "peak_x_resting": [round(r.peak_fold, 2) for r in self._last],
+                "back_within_10pct_min": [round(r.back_within_min, 1) for r in self._last],
+                "back_within_10pct": [
+                    figures.back_within_text(r.peak_fold, r.back_within_min) for r in self._last
+                ],
+            }
+        )
+
+    def description(self) -> str:
+        """The figure's text description for the current settings."""
+        scenario = self._scenario()
+        return figures.describe_dropoff(
+            self.model.frame(**scenario),
+            self._last,
+            not_drawn=self._not_drawn,
+            log_time=bool(self.log_time.value),
+        )
+
+
+def dropoff_simulator(
+    table: pd.DataFrame | None = None,
+    *,
+    intensity: float = scenarios.DEFAULT_INTENSITY,
+    duration_min: float = scenarios.DEFAULT_DURATION_MIN,
+    partnered: bool = True,
+    log_time: bool = False,
+) -> DropoffSimulator:
+    """The hormone drop-off simulator of lesson 02.
+
+    Prolactin, oxytocin and heart rate after orgasm, with cortisol as the flat control, on one
+    time axis in × baseline. Sliders: intensity, minutes of activity before orgasm, and each
+    simulated marker's half-life within its literature range (heart rate: an illustrative
+    recovery half-time); a partnered/solo switch for prolactin; a log-time box. The grey band
+    around each curve spans its half-life range. The readout gives the time each marker takes to
+    come back within 10% of its resting level; dopamine and β-endorphin are listed as not drawn,
+    with what was measured.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame, optional
+        The ``hormones`` table; default ``widgets.data.load("hormones")``. Tests pass a copy.
+    intensity, duration_min, partnered, log_time
+        Starting values of the controls.
+
+    Returns
+    -------
+    DropoffSimulator
+        Display it (last expression of a cell) to show controls, figure and readout.
+
+    Examples
+    --------
+    >>> sim = dropoff_simulator()
+    >>> sim.set_values(partnered=False).back_within_10pct.tolist()
+    ['96 min', '9.1 min', '39 s', 'never left']
+    >>> sim.figure.data[1].name, sim.half_life["prolactin"].max
+    ('Prolactin', 50.0)
+    """
+    table = data.load("hormones") if table is None else table
+    return DropoffSimulator(
+        table,
+        intensity=intensity,
+        duration_min=duration_min,
+        partnered=partnered,
+        log_time=log_time,
+    )
+
+
+class TimescalesExplorer(_Simulator):
+    """The recovery-timescales explorer of lesson 03; build it with :func:`timescales_explorer`.
+
+    Attributes
+    ----------
+    intensity, duration : ipywidgets.FloatSlider
+        Intensity of the activity (0.5–2) and its length in minutes (10–120).
+    abrupt_end : ipywidgets.Checkbox
+        Whether the activity stops abruptly (checked) or winds down for its last minutes.
+    log_time : ipywidgets.Checkbox
+        Log time axis (minutes after the end of the activity).
+    figure, readout, controls
+        As for :class:`DropoffSimulator`.
+    model : widgets.hormones.scenarios.TimescalesModel
+        The simulation behind the figure.
+    """
+
+    _time_titles: ClassVar[tuple[str, str]] = figures.TIMESCALES_TIME_TITLES
+    _figure_text: ClassVar[str] = (
+        "Figure: how fast body signals settle after an activity ends, including an illustrative "
+        "stress curve (interactive; the printed description says what it shows)."
+    )
+
+    def __init__(
+        self,
+        table: pd.DataFrame,
+        *,
+        intensity: float,
+        duration_min: float,
+        abrupt_end: bool,
+        log_time: bool,
+    ) -> None:
+        self.model = scenarios.TimescalesModel(table)
+        low, high, step = _INTENSITY
+        self.intensity = _slider("Intensity (1 = typical)", intensity, low, high, step, ".1f")
+        self.duration = _slider("Length of the activity (min)", duration_min, 10, 120, 5, ".0f")
+        taper = self.model.stress.taper_min
+        self.abrupt_end = _checkbox(
+            f"Ends abruptly (unchecked: the last {taper:g} minutes wind down)", abrupt_end
+        )
+        self.log_time = _checkbox("Log time axis (minutes after the end)", log_time)
+        self.readout = ipw.HTML(layout=ipw.Layout(width="auto"))
+        self.controls = ipw.VBox([self.intensity, self.duration, self.abrupt_end, self.log_time])
+        top = self.model.curves(
+            intensity=self.intensity.max, duration_min=self.duration.max, abrupt_end=True
+        )
+        y_max = max(float(max(c.level.max(), c.high.max())) for c in top.values())
+        fig = figures.timescales_figure(
+            self.model.frame(**self._scenario()),
+            log_time=log_time,
+            y_range=(0.9, round(1 + 1.12 * (y_max - 1), 1)),
+            title="Several clocks: how fast each system settles",
+        )
+        self.model.precompute(durations_min=_positions(self.duration))  # every slider position
+        self._setup(fig)
+        self._start = {
+            "intensity": intensity,
+            "duration_min": duration_min,
+            "abrupt_end": abrupt_end,
+            "log_time": log_time,
+        }
+        for control in (self.intensity, self.duration, self.abrupt_end):
+            control.observe(self._on_change, names="value")
+        self._update()
+
+    def _scenario(self) -> dict[str, Any]:
+        return {
+            "intensity": float(self.intensity.value),
+            "duration_min": float(self.duration.value),
+            "abrupt_end": bool(self.abrupt_end.value),
+        }
+
+    def _compute(self):
+        scenario = self._scenario()
+        return self.model.curves(**scenario), self.model.readouts(**scenario)
+
+    def _readout_html(self, readouts: tuple[scenarios.Readout, ...]) -> str:
+        rows = [
+            [
+                r.label,
+                figures.format_minutes(r.t_half_min),
+                f"{r.peak_fold:.2f}",
+                figures.back_within_text(r.peak_fold, r.back_within_min),
+            ]
+            for r in readouts
+        ]
+        return _table(
+            "How long each system takes to settle (after the end of the activity)",
+            ["system", "half-life", "peak (× resting)", "back within 10%"],
+            rows,
+        )
+
+    def set_values(
+        self,
+        *,
+        intensity: float | None = None,
+        duration_min: float | None = None,
+        abrupt_end: bool | None = None,
+        log_time: bool | None = None,
+    ) -> pd.DataFrame:
+        """Set controls as a reader would (one update), and return the rounded readouts.
+
+        Raises
+        ------
+        ValueError
+            If a value is outside its control's range.
+        """
+        checked: list[tuple[ipw.Widget, Any]] = []
+        if intensity is not None:
+            checked.append((self.intensity, _check_range("intensity", intensity, self.intensity)))
+        if duration_min is not None:
+            checked.append(
+                (self.duration, _check_range("duration_min", duration_min, self.duration))
+            )
+        if abrupt_end is not None:
+            checked.append((self.abrupt_end, _check_bool("abrupt_end", abrupt_end)))
+        with self._hold():
+            for control, value in checked:
+                control.value = value
+        if log_time is not None:
+            self.log_time.value = _check_bool("log_time", log_time)
+        return self.readout_table()
+
+    def reset(self) -> pd.DataFrame:
+        """Put every control back to its starting value; return the rounded readouts."""
+        return self.set_values(**self._start)
+
+    def readout_table(self) -> pd.DataFrame:
+        """The current readouts, rounded for printing: one row per curve.
+
+        Columns: ``system``, ``peak_x_resting`` (2 decimals), ``peak_min`` (1 decimal),
+        ``back_within_10pct_min`` (1 decimal) and ``back_within_10pct`` (in words; "never left" for
+        a curve that never rose more than 10% above resting). Times are minutes after the end of
+        the activity.
+        """
+        return pd.DataFrame(
+            {
+                "system": [r.label for r in self._last],
+                "peak_x_resting": [round(r.peak_fold, 2) for r in self._last],
+                "peak_min": [round(r.peak_min, 1) for r in self._last],
+                "back_within_10pct_min": [round(r.back_within_min, 1) for r in self._last],
+                "back_within_10pct": [
+                    figures.back_within_text(r.peak_fold, r.back_within_min) for r in self._last
+                ],
+            }
+        )
+
+    def description(self) -> str:
+        """The figure's text description for the current settings."""
+        return figures.describe_timescales(
+            self.model.frame(**self._scenario()), self._last, log_time=bool(self.log_time.value)
+        )
+
+
+def timescales_explorer(
+    table: pd.DataFrame | None = None,
+    *,
+    intensity: float = scenarios.DEFAULT_INTENSITY,
+    duration_min: float = scenarios.DEFAULT_SCENE_MIN,
+    abrupt_end: bool = True,
+    log_time: bool = True,
+) -> TimescalesExplorer:
+    """The recovery-timescales explorer of lesson 03.
+
+    Heart rate, oxytocin and prolactin (as in lesson 02, partnered) and an illustrative
+    cortisol-like stress curve after an activity, on a log time axis by default. Sliders:
+    intensity and length of the activity; a box for an abrupt end (unchecked: the activity winds
+    down for its last minutes); a log-time box. The readout gives each system's time back within
+    10% of its resting level.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame, optional
+        The ``hormones`` table; default ``widgets.data.load("hormones")``.
+    intensity, duration_min, abrupt_end, log_time
+        Starting values of the controls.
+
+    Returns
+    -------
+    TimescalesExplorer
+        Display it (last expression of a cell) to show controls, figure and readout.
+
+    Examples
+    --------
+    >>> explorer = timescales_explorer()
+    >>> explorer.set_values(duration_min=90.0, intensity=2.0).back_within_10pct.tolist()
+    ['3 h 39 min', '12.6 min', '54 s', '5 h 12 min']
+    """
+    table = data.load("hormones") if table is None else table
+    return TimescalesExplorer(
+        table,
+        intensity=intensity,
+        duration_min=duration_min,
+        abrupt_end=abrupt_end,
+        log_time=log_time,
+    )
