@@ -73,3 +73,33 @@ lock:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+
+# ---- Real-browser tests, the offline guarantee, the benchmark (tests/browser/, bench/) ----------
+#   make test-browser  every notebook in JupyterLab and in Voilà, in Debian's Chromium (Playwright;
+#                      no browser is downloaded): renders, every control responds, requests local
+#   make test-offline  nbval on every notebook and the browser tests, inside a network namespace
+#                      with loopback only, so any run-time download fails (skips where unavailable)
+#   make bench         performance against its budgets: bench/results.json and bench/results.md;
+#                      exits non-zero when a budget is missed (not part of `make test`)
+.PHONY: test-browser test-offline bench
+
+# A network namespace with only loopback: plain `unshare -n` as root, inside a user namespace otherwise.
+NETNS := $(if $(filter 0,$(shell id -u)),unshare -n,unshare -rn)
+BROWSER_TESTS := PCD_BROWSER_TESTS=1 $(BIN)/python -m pytest -p no:xdist tests/browser
+
+test-browser: $(STAMP)
+	$(BROWSER_TESTS)
+
+test-offline: $(STAMP)
+	@if $(NETNS) true 2>/dev/null; then \
+	  $(NETNS) sh -c 'PATH="$$PATH:/usr/sbin:/sbin"; ip link set lo up \
+	    && echo "== offline: inside a network namespace with loopback only" \
+	    && $(BIN)/python -m pytest -n 2 --dist loadfile notebooks \
+	    && PCD_OFFLINE=1 $(BROWSER_TESTS)'; \
+	else \
+	  echo "test-offline: SKIPPED: network namespaces are not available here ('$(NETNS)' failed),"; \
+	  echo "so the offline guarantee was NOT checked. Run it as root or enable user namespaces."; \
+	fi
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
