@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -121,3 +122,31 @@ def test_strict_nbval_fails_when_a_stored_number_changes(tmp_path):
     assert result.returncode == 1, result.stdout[-2000:]
     assert "1 failed" in result.stdout
     assert "39.8%" in result.stdout and "39.7%" in result.stdout
+
+
+def test_regenerate_merges_stream_chunks():
+    """`make outputs` stores one stream output per print run, however the kernel chunked it."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from regenerate_outputs import merge_streams
+    finally:
+        sys.path.pop(0)
+    chunks = [
+        {"output_type": "stream", "name": "stdout", "text": "a\n"},
+        {"output_type": "stream", "name": "stdout", "text": ["b", "\n"]},
+        {"output_type": "stream", "name": "stderr", "text": "c\n"},
+        {"output_type": "display_data", "data": {}, "metadata": {}},
+        {"output_type": "stream", "name": "stdout", "text": "d\n"},
+    ]
+    merged = merge_streams(chunks)
+    assert [o.get("name") for o in merged] == ["stdout", "stderr", None, "stdout"]
+    assert merged[0]["text"] == "a\nb\n"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_split_stream_outputs_are_stored(path):
+    for cell in _load(path)["cells"]:
+        outs = cell.get("outputs", [])
+        for a, b in itertools.pairwise(outs):
+            same_stream = a["output_type"] == b["output_type"] == "stream"
+            assert not (same_stream and a["name"] == b["name"]), "run `make outputs`"

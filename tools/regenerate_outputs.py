@@ -23,13 +23,33 @@ KERNEL = "python3"
 TIMEOUT_S = 300
 
 
+def merge_streams(outputs: list) -> list:
+    """Join consecutive stdout (or stderr) outputs: the kernel splits a print into chunks by timing,
+    so without this the stored notebook would change from run to run."""
+    merged: list = []
+    for out in outputs:
+        last = merged[-1] if merged else None
+        if (
+            out.get("output_type") == "stream"
+            and last is not None
+            and last.get("output_type") == "stream"
+            and last.get("name") == out.get("name")
+        ):
+            last["text"] = "".join(last["text"]) + "".join(out["text"])
+        else:
+            merged.append(out)
+    return merged
+
+
 def clean(nb: nbformat.NotebookNode) -> None:
-    """Drop saved widget state and timing metadata; pin the kernelspec to python3."""
+    """Drop saved widget state and timing metadata; pin the kernelspec; merge stream chunks."""
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": KERNEL}
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("ExecuteTime", None)
+        if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.outputs)
 
 
 def regenerate(path: Path) -> float:
