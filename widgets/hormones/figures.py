@@ -272,10 +272,9 @@ def _text_positions(xs: Sequence[float], t: np.ndarray, log_time: bool) -> list[
 
 def _recovery_figure(
     df: pd.DataFrame,
-    cols: Mapping[str, str],
+    columns: dict[str, str],
     *,
-    x_title: str,
-    log_x_title: str,
+    time_titles: tuple[str, str],
     log_time: bool,
     x_range: Sequence[float] | None,
     y_range: Sequence[float] | None,
@@ -285,6 +284,11 @@ def _recovery_figure(
     note: str | None,
     height: int | None,
 ) -> go.Figure:
+    """Both figure builders: ``columns`` are their ``**columns`` overrides of :data:`_COLUMNS`."""
+    cols = {c: columns.pop(c, c) for c in _COLUMNS}
+    if columns:
+        raise TypeError(f"unknown column arguments: {sorted(columns)}")
+    x_title, log_x_title = time_titles
     _check(df, cols)
     markers = list(dict.fromkeys(df[cols["marker"]].tolist()))
     if not markers:
@@ -524,14 +528,10 @@ def dropoff_figure(
     >>> [next(x for x in t.text if x).split("<br>")[0] for t in fig.data if t.text]
     ['Prolactin: amplitude illustrative', 'Oxytocin: amplitude illustrative']
     """
-    cols = {c: columns.pop(c, c) for c in _COLUMNS}
-    if columns:
-        raise TypeError(f"unknown column arguments: {sorted(columns)}")
     return _recovery_figure(
         data_frame,
-        cols,
-        x_title=DROPOFF_TIME_TITLES[0],
-        log_x_title=DROPOFF_TIME_TITLES[1],
+        columns,
+        time_titles=DROPOFF_TIME_TITLES,
         log_time=log_time,
         x_range=x_range,
         y_range=y_range,
@@ -576,14 +576,10 @@ def timescales_figure(
     >>> fig.layout.xaxis.type
     'log'
     """
-    cols = {c: columns.pop(c, c) for c in _COLUMNS}
-    if columns:
-        raise TypeError(f"unknown column arguments: {sorted(columns)}")
     return _recovery_figure(
         data_frame,
-        cols,
-        x_title=TIMESCALES_TIME_TITLES[0],
-        log_x_title=TIMESCALES_TIME_TITLES[1],
+        columns,
+        time_titles=TIMESCALES_TIME_TITLES,
         log_time=log_time,
         x_range=x_range,
         y_range=y_range,

@@ -607,6 +607,16 @@ def _bisect(above, lo: float, hi: float, *, tol_min: float = 1e-9) -> float:
     return 0.5 * (lo + hi)
 
 
+def _cached(cache: dict, key, build):
+    """``cache[key]``, made by ``build()`` on a miss; a full cache is emptied first."""
+    hit = cache.get(key)
+    if hit is None:
+        if len(cache) >= _CACHE_SIZE:
+            cache.clear()
+        hit = cache[key] = build()
+    return hit
+
+
 @dataclass(frozen=True)
 class _Source:
     """One curve's secretion: rate at intensity 1, half-life, steps (start, end, level), baseline.
@@ -693,18 +703,15 @@ class _Engine:
         self._cache: dict[_Source, _Unit] = {}
 
     def unit(self, source: _Source) -> _Unit:
-        hit = self._cache.get(source)
-        if hit is None:
-            if len(self._cache) >= _CACHE_SIZE:
-                self._cache.clear()
-            ends = np.array([end for _, end, _ in source.steps])
-            hit = _Unit(
-                on_grid=source.excess(self.t_min) / source.baseline,
-                ends=ends,
-                at_ends=source.excess(ends) / source.baseline,
-            )
-            self._cache[source] = hit
-        return hit
+        return _cached(self._cache, source, lambda: self._unit(source))
+
+    def _unit(self, source: _Source) -> _Unit:
+        ends = np.array([end for _, end, _ in source.steps])
+        return _Unit(
+            on_grid=source.excess(self.t_min) / source.baseline,
+            ends=ends,
+            at_ends=source.excess(ends) / source.baseline,
+        )
 
     def level(self, source: _Source, intensity: float) -> np.ndarray:
         return 1.0 + intensity * self.unit(source).on_grid
@@ -725,6 +732,14 @@ class _Engine:
         u = self.unit(source)
         i = int(np.argmax(u.at_ends))
         return float(u.ends[i]), 1.0 + intensity * float(u.at_ends[i])
+
+    def readout(
+        self, marker: str, label: str, source: _Source, intensity: float, tolerance: float
+    ) -> Readout:
+        """The :class:`Readout` of one curve: its peak and its time back within the band."""
+        peak_min, peak = self.peak(source, intensity)
+        back = self.time_to_within(source, intensity, tolerance)
+        return Readout(marker, label, source.t_half, peak, peak_min, back)
 
 
 def _source(params: MarkerParams, steps=None) -> _Source:
@@ -830,15 +845,15 @@ class DropoffModel:
 
     def _source(self, spec, t_half, duration_min, partnered) -> _Source:
         key = (spec.marker, t_half, duration_min, bool(partnered))
-        hit = self._sources.get(key)
-        if hit is None:
-            if len(self._sources) >= _CACHE_SIZE:
-                self._sources.clear()
-            params = marker_params(
-                spec, t_half_min=t_half, duration_min=duration_min, partnered=partnered
-            )
-            hit = self._sources[key] = _source(params)
-        return hit
+        return _cached(
+            self._sources,
+            key,
+            lambda: _source(
+                marker_params(
+                    spec, t_half_min=t_half, duration_min=duration_min, partnered=partnered
+                )
+            ),
+        )
 
     def curves(
         self,
@@ -884,9 +899,7 @@ class DropoffModel:
         out = []
         for spec in self.specs:
             source = self._source(spec, chosen[spec.marker], duration_min, partnered)
-            peak_min, peak = self._engine.peak(source, c)
-            back = self._engine.time_to_within(source, c, tolerance)
-            out.append(Readout(spec.marker, spec.label, source.t_half, peak, peak_min, back))
+            out.append(self._engine.readout(spec.marker, spec.label, source, c, tolerance))
         return tuple(out)
 
     def frame(self, **scenario) -> pd.DataFrame:
@@ -1108,6 +1121,16 @@ def readout_table(
 # --- lesson 03: recovery timescales and the stress curve ----------------------------------------
 
 
+def _stress_steps(stress: StressParams, duration_min, abrupt_end):
+    """The scene's :func:`activity_steps`, with the stress curve's wind-down."""
+    return activity_steps(
+        duration_min=duration_min,
+        abrupt_end=abrupt_end,
+        taper_min=stress.taper_min,
+        taper_level=stress.taper_level,
+    )
+
+
 def _stress_source(stress: StressParams, t_half: float, steps) -> _Source:
     shifted = tuple((s + stress.delay_min, e + stress.delay_min, lv) for s, e, lv in steps)
     return _Source(rate=stress.rate(t_half), t_half=t_half, steps=shifted, baseline=1.0)
@@ -1158,12 +1181,7 @@ def stress_response(
     >>> stress_response(p, [-30.0, 15.0, 81.0]).round(3).tolist()
     [1.0, 1.5, 1.25]
     """
-    steps = activity_steps(
-        duration_min=duration_min,
-        abrupt_end=abrupt_end,
-        taper_min=stress.taper_min,
-        taper_level=stress.taper_level,
-    )
+    steps = _stress_steps(stress, duration_min, abrupt_end)
     t_half = stress.t_half_min if t_half_min is None else t_half_min
     source = _stress_source(stress, t_half, steps)
     return 1.0 + source.excess(np.asarray(t_min, dtype=np.float64), _intensity(intensity))
@@ -1211,26 +1229,15 @@ class TimescalesModel:
         """The time grid, minutes relative to the end of the activity (read-only)."""
         return self._engine.t_min
 
-    def _steps(self, duration_min, abrupt_end):
-        return activity_steps(
-            duration_min=duration_min,
-            abrupt_end=abrupt_end,
-            taper_min=self.stress.taper_min,
-            taper_level=self.stress.taper_level,
-        )
-
     def _sources(self, duration_min, abrupt_end, partnered):
         """(marker, label, central source, low source, high source) for every curve."""
         key = (duration_min, bool(abrupt_end), bool(partnered))
-        hit = self._cache.get(key)
-        if hit is None:
-            if len(self._cache) >= _CACHE_SIZE:
-                self._cache.clear()
-            hit = self._cache[key] = self._build_sources(duration_min, abrupt_end, partnered)
-        return hit
+        return _cached(
+            self._cache, key, lambda: self._build_sources(duration_min, abrupt_end, partnered)
+        )
 
     def _build_sources(self, duration_min, abrupt_end, partnered):
-        steps = self._steps(duration_min, abrupt_end)
+        steps = _stress_steps(self.stress, duration_min, abrupt_end)
         out = []
         for spec in self.specs:
             trio = []
@@ -1275,9 +1282,7 @@ class TimescalesModel:
         c = _intensity(intensity)
         out = []
         for marker, label, central, _, _ in self._sources(duration_min, abrupt_end, partnered):
-            peak_min, peak = self._engine.peak(central, c)
-            back = self._engine.time_to_within(central, c, tolerance)
-            out.append(Readout(marker, label, central.t_half, peak, peak_min, back))
+            out.append(self._engine.readout(marker, label, central, c, tolerance))
         return tuple(out)
 
     def frame(self, **scenario) -> pd.DataFrame:

@@ -64,6 +64,16 @@ def _slider(description: str, value: float, low: float, high: float, step: float
     )
 
 
+def _intensity_slider(value: float) -> ipw.FloatSlider:
+    low, high, step = _INTENSITY
+    return _slider("Intensity (1 = typical)", value, low, high, step, ".1f")
+
+
+def _y_range(y_max: float) -> tuple[float, float]:
+    """A fixed y range from just under resting to a little above ``y_max``."""
+    return (0.9, round(1 + 1.12 * (y_max - 1), 1))
+
+
 def _positions(slider: ipw.FloatSlider) -> list[float]:
     """Every value a slider can take (its steps from min to max)."""
     n = round((slider.max - slider.min) / slider.step)
@@ -128,8 +138,11 @@ def _widget_bundle(widget: ipw.Widget, text: str) -> dict:
 
 
 class _Simulator:
-    """What both simulators share: hold-and-update, the log-time switch, display."""
+    """What both simulators share: hold-and-update, the log-time switch, checking and applying
+    the intensity and duration of ``set_values``, ``reset``, the readout columns, display."""
 
+    intensity: ipw.FloatSlider
+    duration: ipw.FloatSlider
     figure: go.FigureWidget
     readout: ipw.HTML
     controls: ipw.VBox
@@ -137,13 +150,18 @@ class _Simulator:
     _time_titles: ClassVar[tuple[str, str]]
     _figure_text: ClassVar[str]
 
-    def _setup(self, fig: go.Figure) -> None:
+    def _setup(self, fig: go.Figure, start: dict[str, Any], watched: tuple[Any, ...]) -> None:
+        """Wrap the figure, keep the starting values, wire the callbacks, draw once."""
         self.figure = go.FigureWidget(fig)
         self._parts = figures.figure_parts(self.figure)
         self._holding = False
         self._last: tuple[scenarios.Readout, ...] = ()
         self._sent: dict[int, np.ndarray] = {}
         self.log_time.observe(self._on_log_time, names="value")
+        self._start = start
+        for control in watched:
+            control.observe(self._on_change, names="value")
+        self._update()
 
     @contextmanager
     def _hold(self) -> Iterator[None]:
@@ -189,6 +207,45 @@ class _Simulator:
             self.figure.layout.xaxis.title.text = axis["title"]["text"]
             for index, position in positions.items():
                 self.figure.data[index].textposition = position
+
+    def _compute(self):
+        scenario = self._scenario()
+        return self.model.curves(**scenario), self.model.readouts(**scenario)
+
+    def _check_activity(
+        self, intensity: float | None, duration_min: float | None
+    ) -> list[tuple[ipw.Widget, Any]]:
+        """The checked (control, value) pairs for the intensity and duration sliders."""
+        checked: list[tuple[ipw.Widget, Any]] = []
+        if intensity is not None:
+            checked.append((self.intensity, _check_range("intensity", intensity, self.intensity)))
+        if duration_min is not None:
+            checked.append(
+                (self.duration, _check_range("duration_min", duration_min, self.duration))
+            )
+        return checked
+
+    def _apply(self, checked: list[tuple[ipw.Widget, Any]], log_time: bool | None) -> pd.DataFrame:
+        """Set checked controls (one update), then the log-time box; return the readout table."""
+        with self._hold():
+            for control, value in checked:
+                control.value = value
+        if log_time is not None:
+            self.log_time.value = _check_bool("log_time", log_time)
+        return self.readout_table()
+
+    def reset(self) -> pd.DataFrame:
+        """Put every control back to its starting value; return the rounded readouts."""
+        return self.set_values(**self._start)
+
+    def _back_within_columns(self) -> dict[str, list]:
+        """The readout table's last two columns: time back within 10%, in minutes and in words."""
+        return {
+            "back_within_10pct_min": [round(r.back_within_min, 1) for r in self._last],
+            "back_within_10pct": [
+                figures.back_within_text(r.peak_fold, r.back_within_min) for r in self._last
+            ],
+        }
 
     def readouts(self) -> tuple[scenarios.Readout, ...]:
         """The unrounded readouts of the current settings (one per curve)."""
@@ -255,8 +312,7 @@ class DropoffSimulator(_Simulator):
             for nd in self._not_drawn.itertuples(index=False)
         ]
         simulated = [s for s in self.model.specs if s.status == "simulated"]
-        low, high, step = _INTENSITY
-        self.intensity = _slider("Intensity (1 = typical)", intensity, low, high, step, ".1f")
+        self.intensity = _intensity_slider(intensity)
         self.duration = _slider("Activity before orgasm (min)", duration_min, 2.0, 60.0, 1.0, ".0f")
         self.half_life = {
             s.marker: _slider(
@@ -298,7 +354,7 @@ class DropoffSimulator(_Simulator):
             self.model.frame(**scenario),
             not_drawn=self._not_drawn,
             log_time=log_time,
-            y_range=(0.9, round(1 + 1.12 * (y_max - 1), 1)),
+            y_range=_y_range(y_max),
             title="After orgasm: how fast each signal settles",
         )
         # Every slider position's response, computed now (about 300 arrays of 600 points), so
@@ -308,17 +364,17 @@ class DropoffSimulator(_Simulator):
             half_lives={m: _positions(s) for m, s in self.half_life.items()},
             duration_min=duration_min,
         )
-        self._setup(fig)
-        self._start = {
-            "intensity": intensity,
-            "duration_min": duration_min,
-            "half_lives": {m: s.value for m, s in self.half_life.items()},
-            "partnered": partnered,
-            "log_time": log_time,
-        }
-        for control in (self.intensity, self.duration, self.partnered, *self.half_life.values()):
-            control.observe(self._on_change, names="value")
-        self._update()
+        self._setup(
+            fig,
+            start={
+                "intensity": intensity,
+                "duration_min": duration_min,
+                "half_lives": {m: s.value for m, s in self.half_life.items()},
+                "partnered": partnered,
+                "log_time": log_time,
+            },
+            watched=(self.intensity, self.duration, self.partnered, *self.half_life.values()),
+        )
 
     def _extreme_level(self, end: str) -> float:
         """Highest level the sliders can reach, for a y axis that stays still."""
@@ -337,10 +393,6 @@ class DropoffSimulator(_Simulator):
             "half_lives": {m: float(s.value) for m, s in self.half_life.items()},
             "partnered": bool(self.partnered.value),
         }
-
-    def _compute(self):
-        scenario = self._scenario()
-        return self.model.curves(**scenario), self.model.readouts(**scenario)
 
     def _readout_html(self, readouts: tuple[scenarios.Readout, ...]) -> str:
         statuses = {s.marker: s for s in self.model.specs}
@@ -392,13 +444,7 @@ class DropoffSimulator(_Simulator):
         ValueError
             If a value is outside its control's range or names an unknown marker.
         """
-        checked: list[tuple[ipw.Widget, Any]] = []
-        if intensity is not None:
-            checked.append((self.intensity, _check_range("intensity", intensity, self.intensity)))
-        if duration_min is not None:
-            checked.append(
-                (self.duration, _check_range("duration_min", duration_min, self.duration))
-            )
+        checked = self._check_activity(intensity, duration_min)
         for marker, value in (half_lives or {}).items():
             if marker not in self.half_life:
                 raise ValueError(
@@ -409,16 +455,7 @@ class DropoffSimulator(_Simulator):
             checked.append((slider, _check_range(f"half_lives[{marker!r}]", value, slider)))
         if partnered is not None:
             checked.append((self.partnered, _check_bool("partnered", partnered)))
-        with self._hold():
-            for control, value in checked:
-                control.value = value
-        if log_time is not None:
-            self.log_time.value = _check_bool("log_time", log_time)
-        return self.readout_table()
-
-    def reset(self) -> pd.DataFrame:
-        """Put every control back to its starting value; return the rounded readouts."""
-        return self.set_values(**self._start)
+        return self._apply(checked, log_time)
 
     def readout_table(self) -> pd.DataFrame:
         """The current readouts, rounded for printing: one row per drawn marker.
@@ -432,10 +469,7 @@ class DropoffSimulator(_Simulator):
                 "signal": [r.label for r in self._last],
                 "half_life_min": [round(r.t_half_min, 2) for r in self._last],
                 "peak_x_resting": [round(r.peak_fold, 2) for r in self._last],
-                "back_within_10pct_min": [round(r.back_within_min, 1) for r in self._last],
-                "back_within_10pct": [
-                    figures.back_within_text(r.peak_fold, r.back_within_min) for r in self._last
-                ],
+                **self._back_within_columns(),
             }
         )
 
@@ -531,8 +565,7 @@ class TimescalesExplorer(_Simulator):
         log_time: bool,
     ) -> None:
         self.model = scenarios.TimescalesModel(table)
-        low, high, step = _INTENSITY
-        self.intensity = _slider("Intensity (1 = typical)", intensity, low, high, step, ".1f")
+        self.intensity = _intensity_slider(intensity)
         self.duration = _slider("Length of the activity (min)", duration_min, 10, 120, 5, ".0f")
         taper = self.model.stress.taper_min
         self.abrupt_end = _checkbox(
@@ -548,20 +581,20 @@ class TimescalesExplorer(_Simulator):
         fig = figures.timescales_figure(
             self.model.frame(**self._scenario()),
             log_time=log_time,
-            y_range=(0.9, round(1 + 1.12 * (y_max - 1), 1)),
+            y_range=_y_range(y_max),
             title="Several clocks: how fast each system settles",
         )
         self.model.precompute(durations_min=_positions(self.duration))  # every slider position
-        self._setup(fig)
-        self._start = {
-            "intensity": intensity,
-            "duration_min": duration_min,
-            "abrupt_end": abrupt_end,
-            "log_time": log_time,
-        }
-        for control in (self.intensity, self.duration, self.abrupt_end):
-            control.observe(self._on_change, names="value")
-        self._update()
+        self._setup(
+            fig,
+            start={
+                "intensity": intensity,
+                "duration_min": duration_min,
+                "abrupt_end": abrupt_end,
+                "log_time": log_time,
+            },
+            watched=(self.intensity, self.duration, self.abrupt_end),
+        )
 
     def _scenario(self) -> dict[str, Any]:
         return {
@@ -569,10 +602,6 @@ class TimescalesExplorer(_Simulator):
             "duration_min": float(self.duration.value),
             "abrupt_end": bool(self.abrupt_end.value),
         }
-
-    def _compute(self):
-        scenario = self._scenario()
-        return self.model.curves(**scenario), self.model.readouts(**scenario)
 
     def _readout_html(self, readouts: tuple[scenarios.Readout, ...]) -> str:
         rows = [
@@ -605,25 +634,10 @@ class TimescalesExplorer(_Simulator):
         ValueError
             If a value is outside its control's range.
         """
-        checked: list[tuple[ipw.Widget, Any]] = []
-        if intensity is not None:
-            checked.append((self.intensity, _check_range("intensity", intensity, self.intensity)))
-        if duration_min is not None:
-            checked.append(
-                (self.duration, _check_range("duration_min", duration_min, self.duration))
-            )
+        checked = self._check_activity(intensity, duration_min)
         if abrupt_end is not None:
             checked.append((self.abrupt_end, _check_bool("abrupt_end", abrupt_end)))
-        with self._hold():
-            for control, value in checked:
-                control.value = value
-        if log_time is not None:
-            self.log_time.value = _check_bool("log_time", log_time)
-        return self.readout_table()
-
-    def reset(self) -> pd.DataFrame:
-        """Put every control back to its starting value; return the rounded readouts."""
-        return self.set_values(**self._start)
+        return self._apply(checked, log_time)
 
     def readout_table(self) -> pd.DataFrame:
         """The current readouts, rounded for printing: one row per curve.
@@ -638,10 +652,7 @@ class TimescalesExplorer(_Simulator):
                 "system": [r.label for r in self._last],
                 "peak_x_resting": [round(r.peak_fold, 2) for r in self._last],
                 "peak_min": [round(r.peak_min, 1) for r in self._last],
-                "back_within_10pct_min": [round(r.back_within_min, 1) for r in self._last],
-                "back_within_10pct": [
-                    figures.back_within_text(r.peak_fold, r.back_within_min) for r in self._last
-                ],
+                **self._back_within_columns(),
             }
         )
 

@@ -172,6 +172,30 @@ def _hover(text: str) -> str:
     return text + "<extra></extra>"
 
 
+def _scatter(
+    name: str,
+    hover: str,
+    style: Mapping[str, str] | None = None,
+    *,
+    width: float | None = None,
+    size: int | None = None,
+    **kwargs: Any,
+) -> go.Scatter:
+    """A scatter trace in series ``style`` (from :func:`widgets.theme.style`).
+
+    ``width`` gives lines in the style's colour and dash, ``size`` markers in its colour and
+    symbol; a ``line`` or ``marker`` keyword may be passed instead. The mode follows: lines,
+    markers or both. ``hover`` is the hover template without the secondary box; other keywords go
+    to ``go.Scatter``.
+    """
+    if width is not None:
+        kwargs["line"] = {"color": style["color"], "dash": style["dash"], "width": width}
+    if size is not None:
+        kwargs["marker"] = {"color": style["color"], "symbol": style["symbol"], "size": size}
+    mode = "+".join(m for m, key in (("lines", "line"), ("markers", "marker")) if key in kwargs)
+    return go.Scatter(mode=mode, name=name, hovertemplate=_hover(hover), **kwargs)
+
+
 def _pct(value: float) -> float:
     return float(theme.round_values(100 * value, 4))
 
@@ -304,92 +328,62 @@ def survey_figure(
         horizontal_spacing=0.03,
     )
     hit, miss, theory = theme.style(0), theme.style(1), theme.style(2)
-    estimate_hover = _hover("survey %{x}: estimate %{y:.1f}%")
-    truth_hover = _hover("true prevalence %{y:.1f}%")
-    left = {"row": 1, "col": 1}
-    right = {"row": 1, "col": 2}
-    fig.add_trace(
-        go.Scatter(
-            mode="lines",
-            name="interval contains the true value",
+    estimate_hover = "survey %{x}: estimate %{y:.1f}%"
+    truth_hover = "true prevalence %{y:.1f}%"
+    left = [
+        _scatter(
+            "interval contains the true value",
+            "survey %{x}: interval bound %{y:.1f}%",
+            hit,
+            width=1.5,
             legendgroup="hit",
-            line={"color": hit["color"], "dash": hit["dash"], "width": 1.5},
-            hovertemplate=_hover("survey %{x}: interval bound %{y:.1f}%"),
         ),
-        **left,
-    )
-    fig.add_trace(
-        go.Scatter(
-            mode="markers",
-            name="estimate (interval contains the true value)",
+        _scatter(
+            "estimate (interval contains the true value)",
+            estimate_hover,
+            hit,
+            size=5,
             legendgroup="hit",
             showlegend=False,
-            marker={"color": hit["color"], "symbol": hit["symbol"], "size": 5},
-            hovertemplate=estimate_hover,
         ),
-        **left,
-    )
-    fig.add_trace(
-        go.Scatter(
-            mode="lines",
-            name="interval misses the true value",
+        _scatter(
+            "interval misses the true value",
+            "survey %{x}: interval bound %{y:.1f}% (misses)",
+            miss,
+            width=3,
             legendgroup="miss",
-            line={"color": miss["color"], "dash": miss["dash"], "width": 3},
-            hovertemplate=_hover("survey %{x}: interval bound %{y:.1f}% (misses)"),
         ),
-        **left,
-    )
-    fig.add_trace(
-        go.Scatter(
-            mode="markers",
-            name="estimate (interval misses the true value)",
+        _scatter(
+            "estimate (interval misses the true value)",
+            estimate_hover,
+            miss,
+            size=8,
             legendgroup="miss",
             showlegend=False,
-            marker={"color": miss["color"], "symbol": miss["symbol"], "size": 8},
-            hovertemplate=estimate_hover,
         ),
-        **left,
-    )
-    fig.add_trace(
-        go.Scatter(
-            mode="lines",
-            name="true prevalence",
-            legendgroup="truth",
-            line=_TRUTH,
-            hovertemplate=truth_hover,
-        ),
-        **left,
-    )
-    fig.add_trace(
+        _scatter("true prevalence", truth_hover, legendgroup="truth", line=_TRUTH),
+    ]
+    right = [
         go.Bar(
             orientation="h",
             name="estimates per bin",
             marker={"color": _BAR, "line": {"color": _BAR_LINE, "width": 1}},
             hovertemplate=_hover("%{x} surveys with an estimate near %{y:.1f}%"),
         ),
-        **right,
-    )
-    fig.add_trace(
-        go.Scatter(
-            mode="lines+markers",
-            name="expected from theory",
-            line={"color": theory["color"], "dash": theory["dash"], "width": 2},
-            marker={"color": theory["color"], "symbol": theory["symbol"], "size": 6},
-            hovertemplate=_hover("expected from theory: %{x:.1f} surveys near %{y:.1f}%"),
+        _scatter(
+            "expected from theory",
+            "expected from theory: %{x:.1f} surveys near %{y:.1f}%",
+            theory,
+            width=2,
+            size=6,
         ),
-        **right,
-    )
-    fig.add_trace(
-        go.Scatter(
-            mode="lines",
-            name="true prevalence",
-            legendgroup="truth",
-            showlegend=False,
-            line=_TRUTH,
-            hovertemplate=truth_hover,
+        _scatter(
+            "true prevalence", truth_hover, legendgroup="truth", showlegend=False, line=_TRUTH
         ),
-        **right,
-    )
+    ]
+    for col, traces in ((1, left), (2, right)):
+        for trace in traces:
+            fig.add_trace(trace, row=1, col=col)
     apply_patch(fig, survey_patch(batch, histogram))
     fig.update_xaxes(
         title_text="survey number (one vertical line per survey: its 95% interval)",
@@ -556,32 +550,29 @@ def volunteer_figure(
     hit, wrong = theme.style(0), theme.style(1)
     fig = go.Figure(
         [
-            go.Scatter(
-                mode="lines",
-                name="true prevalence (everyone invited)",
-                line=_TRUTH,
-                hovertemplate=_hover("true prevalence %{y:.1f}%"),
+            _scatter(
+                "true prevalence (everyone invited)", "true prevalence %{y:.1f}%", line=_TRUTH
             ),
-            go.Scatter(
-                mode="lines",
-                name="prevalence among people who answer",
-                line={"color": wrong["color"], "dash": wrong["dash"], "width": 2},
-                hovertemplate=_hover("prevalence among people who answer %{y:.1f}%"),
+            _scatter(
+                "prevalence among people who answer",
+                "prevalence among people who answer %{y:.1f}%",
+                wrong,
+                width=2,
             ),
-            go.Scatter(
-                mode="lines",
-                name="95% interval",
+            _scatter(
+                "95% interval",
+                "%{x:,} respondents: interval bound %{y:.1f}%",
+                hit,
+                width=2,
                 legendgroup="survey",
                 showlegend=False,
-                line={"color": hit["color"], "dash": hit["dash"], "width": 2},
-                hovertemplate=_hover("%{x:,} respondents: interval bound %{y:.1f}%"),
             ),
-            go.Scatter(
-                mode="markers",
-                name="one survey at each size, with its 95% interval",
+            _scatter(
+                "one survey at each size, with its 95% interval",
+                "%{x:,} respondents: estimate %{y:.1f}%",
+                hit,
+                size=9,
                 legendgroup="survey",
-                marker={"color": hit["color"], "symbol": hit["symbol"], "size": 9},
-                hovertemplate=_hover("%{x:,} respondents: estimate %{y:.1f}%"),
             ),
         ]
     )
@@ -706,21 +697,21 @@ def recall_patch(
 def _interval_traces(name: str, style: dict[str, str], size: int, hover: str) -> list[go.Scatter]:
     """A vertical-line trace for intervals and a marker trace for estimates, one legend entry."""
     return [
-        go.Scatter(
-            mode="lines",
-            name=f"{name}: 95% interval",
+        _scatter(
+            f"{name}: 95% interval",
+            f"{html.escape(name)}: interval bound %{{y:.1f}}%",
+            style,
+            width=2,
             legendgroup=name,
             showlegend=False,
-            line={"color": style["color"], "dash": style["dash"], "width": 2},
-            hovertemplate=_hover(f"{html.escape(name)}: interval bound %{{y:.1f}}%"),
         ),
-        go.Scatter(
-            mode="markers",
-            name=name,
+        _scatter(
+            name,
+            hover,
+            style,
+            size=size,
             legendgroup=name,
-            marker={"color": style["color"], "symbol": style["symbol"], "size": size},
             text=list(RecallSurvey.WINDOWS),
-            hovertemplate=_hover(hover),
         ),
     ]
 
@@ -778,17 +769,16 @@ def recall_figure(
     """
     model, sim, meas = theme.style(0), theme.style(1), theme.style(2)
     traces = [
-        go.Scatter(
-            mode="lines",
-            name="model: had it at least once within the window",
-            line={"color": model["color"], "dash": model["dash"], "width": 2.5},
-            hovertemplate=_hover("within %{x:,.0f} weeks: %{y:.1f}%"),
+        _scatter(
+            "model: had it at least once within the window",
+            "within %{x:,.0f} weeks: %{y:.1f}%",
+            model,
+            width=2.5,
         ),
-        go.Scatter(
-            mode="lines",
-            name="share who can have it at all",
+        _scatter(
+            "share who can have it at all",
+            "share who can have it at all: %{y:.1f}%",
             line={"color": _MUTED, "dash": "dot", "width": 1.5},
-            hovertemplate=_hover("share who can have it at all: %{y:.1f}%"),
         ),
         *_interval_traces(
             f"simulated survey of {survey.n_people:,} people",

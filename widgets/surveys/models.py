@@ -192,6 +192,17 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     return array
 
 
+def _simulated(method: str, alpha: float, events: np.ndarray, lower: Any, upper: Any) -> dict:
+    """The fields every simulation result shares: method, alpha, and read-only counts and bounds."""
+    return {
+        "method": method,
+        "alpha": float(alpha),
+        "events": _frozen(events),
+        "lower": _frozen(np.asarray(lower)),
+        "upper": _frozen(np.asarray(upper)),
+    }
+
+
 # A survey of n people can only report 0, 1, ..., n, so its interval is one of n + 1 intervals
 # that depend on n and the method, not on the true prevalence. For n up to _TABLE_MAX_N they are
 # computed once (with proportion_interval) and looked up: a simulator that redraws 100 surveys on
@@ -336,11 +347,7 @@ def simulate_surveys(
     return SurveyBatch(
         prevalence=p,
         n_people=n,
-        method=method,
-        alpha=float(alpha),
-        events=_frozen(events),
-        lower=_frozen(np.asarray(lower)),
-        upper=_frozen(np.asarray(upper)),
+        **_simulated(method, alpha, events, lower, upper),
     )
 
 
@@ -797,12 +804,8 @@ def simulate_volunteer_surveys(
         prevalence=p,
         response_if_yes=a,
         response_if_no=b,
-        method=method,
-        alpha=float(alpha),
         n_people=_frozen(sizes),
-        events=_frozen(events),
-        lower=_frozen(np.asarray(lower)),
-        upper=_frozen(np.asarray(upper)),
+        **_simulated(method, alpha, events, lower, upper),
     )
 
 
@@ -1008,12 +1011,8 @@ def simulate_recall_survey(
         encounters_per_4_weeks=r,
         years_active=years,
         n_people=n,
-        method=method,
-        alpha=float(alpha),
-        events=_frozen(events),
-        lower=_frozen(np.asarray(lower)),
-        upper=_frozen(np.asarray(upper)),
         expected=_frozen(expected),
+        **_simulated(method, alpha, events, lower, upper),
     )
 
 

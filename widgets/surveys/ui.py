@@ -19,7 +19,7 @@ wires them together. Nothing is created at import time.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import ipywidgets as ipw
@@ -115,6 +115,22 @@ def _check_sizes(name: str, sizes: Sequence[int]) -> tuple[int, ...]:
     return out
 
 
+def _live_figure(
+    figure: go.Figure, patch: figures.FigurePatch
+) -> tuple[go.FigureWidget, Callable[[figures.FigurePatch], None]]:
+    """``figure`` as a ``go.FigureWidget`` showing ``patch``, and a function that draws a new patch
+    onto it inside ``fig.batch_update()``, sending only what changed since the last one."""
+    fig = go.FigureWidget(figure)
+    shown = [patch]
+
+    def redraw(new: figures.FigurePatch) -> None:
+        with fig.batch_update():
+            figures.apply_patch(fig, new, previous=shown[0])
+        shown[0] = new
+
+    return fig, redraw
+
+
 def survey_explorer(
     *,
     prevalence_pct: float = 46.0,
@@ -179,15 +195,11 @@ def survey_explorer(
         return batch, models.estimate_histogram(batch)
 
     first = simulate({name: w.value for name, w in controls.items()})
-    fig = go.FigureWidget(figures.survey_figure(*first))
-    shown = [figures.survey_patch(*first)]
+    fig, redraw = _live_figure(figures.survey_figure(*first), figures.survey_patch(*first))
 
     def update(values: dict[str, Any]) -> Readout:
         batch, histogram = simulate(values)
-        patch = figures.survey_patch(batch, histogram)
-        with fig.batch_update():
-            figures.apply_patch(fig, patch, previous=shown[0])
-        shown[0] = patch
+        redraw(figures.survey_patch(batch, histogram))
         p, n = batch.prevalence, batch.n_people
         compared = dict.fromkeys((batch.method, "wilson", "wald"))
         theory = {
@@ -271,15 +283,11 @@ def volunteer_explorer(
         )
 
     first = simulate({name: w.value for name, w in controls.items()})
-    fig = go.FigureWidget(figures.volunteer_figure(first))
-    shown = [figures.volunteer_patch(first)]
+    fig, redraw = _live_figure(figures.volunteer_figure(first), figures.volunteer_patch(first))
 
     def update(values: dict[str, Any]) -> Readout:
         res = simulate(values)
-        patch = figures.volunteer_patch(res)
-        with fig.batch_update():
-            figures.apply_patch(fig, patch, previous=shown[0])
-        shown[0] = patch
+        redraw(figures.volunteer_patch(res))
         text = figures.describe_volunteer_figure(res)
         return Readout(text, text_to_html(text), res)
 
@@ -380,15 +388,13 @@ def recall_explorer(
         return survey, weeks, curve, measured_by_years[years]
 
     first = simulate({name: w.value for name, w in controls.items()})
-    fig = go.FigureWidget(figures.recall_figure(*first, measured_name=study_name))
-    shown = [figures.recall_patch(*first)]
+    fig, redraw = _live_figure(
+        figures.recall_figure(*first, measured_name=study_name), figures.recall_patch(*first)
+    )
 
     def update(values: dict[str, Any]) -> Readout:
         survey, weeks, curve, measured = simulate(values)
-        patch = figures.recall_patch(survey, weeks, curve, measured)
-        with fig.batch_update():
-            figures.apply_patch(fig, patch, previous=shown[0])
-        shown[0] = patch
+        redraw(figures.recall_patch(survey, weeks, curve, measured))
         text = figures.describe_recall_figure(survey, measured, measured_name=study_name)
         return Readout(text, text_to_html(text), survey)
 
