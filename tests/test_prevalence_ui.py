@@ -10,6 +10,7 @@ import ipywidgets as ipw
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from figure_messages import count_messages as _count_messages
 from scipy import special
 from statsmodels.stats.meta_analysis import combine_effects
 from statsmodels.stats.proportion import proportion_confint
@@ -20,13 +21,6 @@ from widgets.prevalence import ui as ui_module
 from widgets.prevalence.ui import ALL, Explorer, PrevalenceView, prevalence_explorer
 
 SM_METHOD = {"wilson": "wilson", "exact": "beta", "wald": "normal"}
-_SENDERS = (
-    "_send_update_msg",
-    "_send_restyle_msg",
-    "_send_relayout_msg",
-    "_send_addTraces_msg",
-    "_send_deleteTraces_msg",
-)
 
 
 @pytest.fixture(scope="module")
@@ -41,19 +35,6 @@ def table():
 
 def _visible(fig: go.FigureWidget) -> list:
     return [t for t in fig.data if t.visible is not False]
-
-
-def _count_messages(fig: go.FigureWidget, monkeypatch) -> dict[str, int]:
-    counts = dict.fromkeys(_SENDERS, 0)
-    for name in _SENDERS:
-        original = getattr(fig, name)
-
-        def wrapper(*args, _name=name, _original=original, **kwargs):
-            counts[_name] += 1
-            return _original(*args, **kwargs)
-
-        monkeypatch.setattr(fig, name, wrapper)
-    return counts
 
 
 def _points(traces) -> set[tuple]:

@@ -6,18 +6,11 @@ import ipywidgets as ipw
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from figure_messages import count_messages as _count_messages
 
 from widgets.prevalence import ui as explorer_module
 from widgets.prevalence.ui import Explorer
 from widgets.surveys import models, ui
-
-_SENDERS = (
-    "_send_update_msg",
-    "_send_restyle_msg",
-    "_send_relayout_msg",
-    "_send_addTraces_msg",
-    "_send_deleteTraces_msg",
-)
 
 
 @pytest.fixture(scope="module")
@@ -33,19 +26,6 @@ def volunteer() -> Explorer:
 @pytest.fixture(scope="module")
 def recall() -> Explorer:
     return ui.recall_explorer()
-
-
-def _count_messages(fig: go.FigureWidget, monkeypatch) -> dict[str, int]:
-    counts = dict.fromkeys(_SENDERS, 0)
-    for name in _SENDERS:
-        original = getattr(fig, name)
-
-        def wrapper(*args, _name=name, _original=original, **kwargs):
-            counts[_name] += 1
-            return _original(*args, **kwargs)
-
-        monkeypatch.setattr(fig, name, wrapper)
-    return counts
 
 
 @pytest.mark.parametrize("name", ["survey", "volunteer", "recall"])
