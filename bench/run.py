@@ -275,6 +275,18 @@ def sliders(page, scope: str) -> list[dict]:
 # ---------------------------------------------------------------------------------- measures
 
 
+def measure_sliders(page, scope: str, steps: int, do_drag: bool) -> list[dict]:
+    """Keyboard latency (and, with do_drag, drag redraws) for every slider in the page."""
+    page.evaluate(LATENCY_JS, scope)
+    out = []
+    for c in sliders(page, scope):
+        entry = {"slider": c["name"], "keyboard": keyboard_latency(page, scope, c, steps)}
+        if do_drag:
+            entry["drag"] = drag(page, scope, c)
+        out.append(entry)
+    return out
+
+
 def bench_lab(ctx, server, steps: int, do_drag: bool) -> list[dict]:
     out = []
     for path in harness.notebooks():
@@ -304,16 +316,7 @@ def bench_lab(ctx, server, steps: int, do_drag: bool) -> list[dict]:
             pid = server.kernel_pid(harness.lab_kernel_id(page))
             row["kernel_rss_bytes"] = harness.rss_bytes(pid) if pid else None
             row["server_rss_bytes"] = harness.rss_bytes(server.proc.pid)
-            page.evaluate(LATENCY_JS, harness.LAB_SCOPE)
-            row["sliders"] = []
-            for c in sliders(page, harness.LAB_SCOPE):
-                entry = {
-                    "slider": c["name"],
-                    "keyboard": keyboard_latency(page, harness.LAB_SCOPE, c, steps),
-                }
-                if do_drag:
-                    entry["drag"] = drag(page, harness.LAB_SCOPE, c)
-                row["sliders"].append(entry)
+            row["sliders"] = measure_sliders(page, harness.LAB_SCOPE, steps, do_drag)
         except Exception as exc:  # keep measuring the other notebooks
             row["error"] = f"{type(exc).__name__}: {exc}"[:500]
             harness.save_artifacts(f"bench-lab-{path.stem}", page, rec, server)
@@ -342,16 +345,7 @@ def bench_voila(ctx, server, steps: int, do_drag: bool) -> list[dict]:
             kid = harness.voila_kernel_id(page)
             pid = server.kernel_pid(kid) if kid else None
             row["kernel_rss_bytes"] = harness.rss_bytes(pid) if pid else None
-            page.evaluate(LATENCY_JS, harness.VOILA_SCOPE)
-            row["sliders"] = []
-            for c in sliders(page, harness.VOILA_SCOPE):
-                entry = {
-                    "slider": c["name"],
-                    "keyboard": keyboard_latency(page, harness.VOILA_SCOPE, c, steps),
-                }
-                if do_drag:
-                    entry["drag"] = drag(page, harness.VOILA_SCOPE, c)
-                row["sliders"].append(entry)
+            row["sliders"] = measure_sliders(page, harness.VOILA_SCOPE, steps, do_drag)
         except Exception as exc:
             row["error"] = f"{type(exc).__name__}: {exc}"[:500]
             harness.save_artifacts(f"bench-voila-{path.stem}", page, rec, server)

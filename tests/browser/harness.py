@@ -867,3 +867,17 @@ def poke(page, scope: str, control: dict, timeout_s: float = 15) -> tuple[bool, 
         return False, key
     finally:
         box.evaluate("el => el.removeAttribute('data-pcd-poked')")
+
+
+def unresponsive_controls(page, scope: str) -> tuple[list[dict], list[str]]:
+    """Move every enabled control from the keyboard; return (controls found, those that changed
+    neither a figure nor a readout, as messages). Shared by the JupyterLab and Voilà tests."""
+    found = [c for c in controls(page, scope) if c["enabled"]]
+    dead = []
+    if found:
+        settle(page, scope)
+    for control in found:
+        changed, key = poke(page, scope, control)
+        if not changed:
+            dead.append(f"{control['name']}: {key} changed no figure and no readout")
+    return found, dead

@@ -41,6 +41,7 @@ import plotly.graph_objects as go
 from IPython.display import display
 
 from widgets import data
+from widgets._ui import widget_bundle
 from widgets.hormones import figures, scenarios
 
 __all__ = ["DropoffSimulator", "TimescalesExplorer", "dropoff_simulator", "timescales_explorer"]
@@ -123,18 +124,6 @@ def _table(caption: str, head: list[str], rows: list[list[str]]) -> str:
         "<thead><tr>" + "".join(_cell(h, header=True) for h in head) + "</tr></thead>"
         f"<tbody>{body}</tbody></table>"
     )
-
-
-def _widget_bundle(widget: ipw.Widget, text: str) -> dict:
-    """A widget's display bundle with a short, stable plain-text alternative."""
-    return {
-        "application/vnd.jupyter.widget-view+json": {
-            "version_major": 2,
-            "version_minor": 0,
-            "model_id": widget.model_id,
-        },
-        "text/plain": text,
-    }
 
 
 class _Simulator:
@@ -255,9 +244,9 @@ class _Simulator:
         # Three separate outputs (voila-dashboards/voila#1533), each with a short plain-text
         # alternative instead of the FigureWidget's long repr.
         display(
-            _widget_bundle(self.controls, self._controls_text()),
-            _widget_bundle(self.figure, self._figure_text),
-            _widget_bundle(self.readout, "Readout table: see the printed readouts below."),
+            widget_bundle(self.controls, self._controls_text()),
+            widget_bundle(self.figure, self._figure_text),
+            widget_bundle(self.readout, "Readout table: see the printed readouts below."),
             raw=True,
         )
 

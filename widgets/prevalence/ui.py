@@ -32,6 +32,7 @@ import plotly.graph_objects as go
 from IPython.display import display
 
 from widgets import data
+from widgets._ui import widget_bundle
 from widgets.prevalence import figures, models
 
 __all__ = ["ALL", "Explorer", "PrevalenceView", "Readout", "prevalence_explorer", "text_to_html"]
@@ -69,18 +70,6 @@ class Readout:
     text: str
     html: str
     result: Any = None
-
-
-def _bundle(widget: ipw.Widget, text: str) -> dict[str, Any]:
-    """A widget's display bundle with a short, stable plain-text alternative."""
-    return {
-        "application/vnd.jupyter.widget-view+json": {
-            "version_major": 2,
-            "version_minor": 0,
-            "model_id": widget.model_id,
-        },
-        "text/plain": text,
-    }
 
 
 def text_to_html(text: str) -> str:
@@ -250,9 +239,11 @@ class Explorer:
         # initial state to the current figure.
         names = "; ".join(w.description for w in self.controls.values())
         display(
-            _bundle(self.panel, f"Controls: {names}."),
+            widget_bundle(self.panel, f"Controls: {names}."),
             {**self.figure._repr_mimebundle_(), "text/plain": self._figure_text},
-            _bundle(self.readout, "Readout: the figure's description, updated with each change."),
+            widget_bundle(
+                self.readout, "Readout: the figure's description, updated with each change."
+            ),
             raw=True,
         )
 
