@@ -136,6 +136,41 @@ def test_curve_update_matches_a_fresh_figure(table, frame):
         np.testing.assert_array_equal(np.asarray(y, dtype=float), _values(fresh.data[i], "y"))
 
 
+def test_curve_update_leaves_out_what_did_not_change(table, frame):
+    model = scenarios.DropoffModel(table)
+    parts = figures.figure_parts(figures.dropoff_figure(frame))
+    before = model.curves(intensity=1.2)
+    assert figures.curve_update(parts, model.curves(intensity=1.2), before) == ({"y": []}, [])
+    _, indexes = figures.curve_update(
+        parts, model.curves(intensity=1.2, half_lives={"oxytocin": 5.0}), before
+    )
+    assert indexes == [parts.line_index["oxytocin"]]  # the band spans the range: it stays
+    _, indexes = figures.curve_update(parts, model.curves(intensity=1.3), before)
+    assert indexes == [1, 2, 3, 0]  # every moving line and the band
+    # What is sent equals what a full update sends, including from the remembered copies.
+    full, _ = figures.curve_update(parts, model.curves(intensity=1.3))
+    again, _ = figures.curve_update(parts, model.curves(intensity=1.3), before)
+    fresh = figures.dropoff_figure(model.frame(intensity=1.3))
+    for i, a, b in zip(indexes, full["y"], again["y"], strict=True):
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(a, _values(fresh.data[i], "y"))
+        assert not a.flags.writeable
+
+
+def test_models_hand_back_the_same_read_only_arrays(table):
+    """curve_update's identity test relies on this: same inputs, same array objects."""
+    model = scenarios.DropoffModel(table)
+    first, second = model.curves(intensity=1.4), model.curves(intensity=1.4)
+    for marker in first:
+        assert first[marker].level is second[marker].level
+        assert not first[marker].level.flags.writeable
+    assert model.readouts(intensity=1.4)[0] is model.readouts(intensity=1.4)[0]
+    other = model.curves(intensity=1.5)
+    assert other["prolactin"].level is not first["prolactin"].level
+    explorer = scenarios.TimescalesModel(table)
+    assert explorer.curves()["stress"].level is explorer.curves()["stress"].level
+
+
 def test_labels_keep_their_point_and_follow_their_curve(table, frame):
     fig = figures.dropoff_figure(frame)
     parts = figures.figure_parts(fig)

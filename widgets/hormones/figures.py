@@ -172,6 +172,8 @@ class FigureParts:
         The figure's time grid (as plotted, rounded).
     positive : numpy.ndarray
         Boolean mask of the time grid's points after time 0 (where bands and labels live).
+    positive_slice : slice
+        The same points as a slice (the grid increases, so they are its last ones).
     """
 
     def __init__(self, fig: go.Figure) -> None:
@@ -195,8 +197,33 @@ class FigureParts:
         first = fig.data[self.line_index[self.markers[0]]]
         self.t_min = np.asarray(first.x, dtype=np.float64)
         self.positive = self.t_min > 0
+        after = np.flatnonzero(self.positive)
+        if after.size and after[-1] - after[0] + 1 != after.size:
+            raise ValueError("the figure's time grid must increase (its times after 0 in one run)")
+        self.positive_slice = (
+            slice(int(after[0]), int(after[-1]) + 1) if after.size else slice(0, 0)
+        )
         self.label_markers = tuple(m for m, _ in labels)
         self.label_rows = tuple(row for _, row in labels)
+        self._rounded: dict[tuple[int, ...], tuple[tuple[np.ndarray, ...], np.ndarray]] = {}
+
+    def rounded(self, arrays: tuple[np.ndarray, ...], build) -> np.ndarray:
+        """``theme.round_values(build())``, remembered for these very array objects.
+
+        The scenario models return cached read-only arrays, so revisiting a slider position hands
+        back the same objects. The entry keeps the arrays themselves, so their ids cannot be reused
+        by other arrays while it exists; at most 256 entries are kept (about 4 MB).
+        """
+        key = tuple(id(a) for a in arrays)
+        hit = self._rounded.get(key)
+        if hit is not None and all(a is b for a, b in zip(hit[0], arrays, strict=True)):
+            return hit[1]
+        if len(self._rounded) >= 256:
+            self._rounded.clear()
+        values = theme.round_values(build())
+        values.setflags(write=False)
+        self._rounded[key] = (arrays, values)
+        return values
 
 
 def figure_parts(fig: go.Figure) -> FigureParts:
@@ -218,7 +245,28 @@ def _band_polygons(t_pos: np.ndarray, bands: Sequence[tuple[np.ndarray, np.ndarr
     return np.concatenate(xs), np.concatenate(ys)
 
 
-def curve_update(parts: FigureParts, curves: Mapping[str, Any]) -> tuple[dict, list[int]]:
+def _band_y(parts: FigureParts, curves: Mapping[str, Any]) -> np.ndarray:
+    """The band trace's y: what :func:`_band_polygons` gives, written into one array (cheaper on
+    every slider move than building and joining the pieces)."""
+    pos = parts.positive_slice
+    n = pos.stop - pos.start
+    out = np.empty(len(parts.band_markers) * (2 * n + 1) - 1)
+    at = 0
+    for j, marker in enumerate(parts.band_markers):
+        if j:
+            out[at] = math.nan
+            at += 1
+        out[at : at + n] = curves[marker].high[pos]
+        out[at + n : at + 2 * n] = curves[marker].low[pos][::-1]
+        at += 2 * n
+    return out
+
+
+def curve_update(
+    parts: FigureParts,
+    curves: Mapping[str, Any],
+    previous: Mapping[str, Any] | None = None,
+) -> tuple[dict, list[int]]:
     """The ``restyle_data`` and ``trace_indexes`` of one ``plotly_restyle`` for new curves.
 
     Parameters
@@ -228,24 +276,36 @@ def curve_update(parts: FigureParts, curves: Mapping[str, Any]) -> tuple[dict, l
     curves : mapping of str to object
         Per marker, an object with array attributes ``level``, ``low`` and ``high`` on the
         figure's time grid (for example :class:`widgets.hormones.scenarios.Curve`).
+    previous : mapping of str to object, optional
+        The curves the figure shows now. A trace is left out when its arrays are the very same
+        objects as before (the scenario models return cached, read-only arrays, so a half-life
+        slider moves one line and the band stays); ``None`` includes every trace.
 
     Returns
     -------
     (dict, list of int)
         ``{"y": [...]}`` with one array per trace index in the list: every line that can move
         (not the flat ones; the "illustrative" labels ride on their lines) and the band trace.
-        Values are rounded with :func:`widgets.theme.round_values`.
+        Values are rounded with :func:`widgets.theme.round_values` (read-only arrays, remembered
+        by ``parts`` for revisited curves). Both lists are empty when nothing changed.
     """
     ys, indexes = [], []
     for marker in parts.moving:
+        if previous is not None and curves[marker].level is previous[marker].level:
+            continue
         indexes.append(parts.line_index[marker])
-        ys.append(theme.round_values(curves[marker].level))
-    if parts.band_index is not None:
-        pos = parts.positive
-        bands = [(curves[m].low[pos], curves[m].high[pos]) for m in parts.band_markers]
-        _, band_y = _band_polygons(np.empty(int(pos.sum())), bands)
+        level = curves[marker].level
+        ys.append(parts.rounded((level,), lambda level=level: level))
+    if parts.band_index is not None and not (
+        previous is not None
+        and all(
+            curves[m].low is previous[m].low and curves[m].high is previous[m].high
+            for m in parts.band_markers
+        )
+    ):
         indexes.append(parts.band_index)
-        ys.append(theme.round_values(band_y))
+        edges = tuple(a for m in parts.band_markers for a in (curves[m].low, curves[m].high))
+        ys.append(parts.rounded(edges, lambda: _band_y(parts, curves)))
     return {"y": ys}, indexes
 
 

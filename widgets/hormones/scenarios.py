@@ -687,7 +687,8 @@ class _Unit:
 
 
 class _Engine:
-    """Unit responses on one fixed time grid, cached by source.
+    """Unit responses on one fixed time grid, cached by source; levels and readouts cached by
+    source and intensity.
 
     The model is linear in the secretion rate, so the level at intensity :math:`c` is
     :math:`1 + c\\,u(t)` with :math:`u` the unit excess in × baseline: a slider move that changes
@@ -701,6 +702,8 @@ class _Engine:
         t.setflags(write=False)
         self.t_min = t
         self._cache: dict[_Source, _Unit] = {}
+        self._levels: dict[tuple, np.ndarray] = {}
+        self._readouts: dict[tuple, Readout] = {}
 
     def unit(self, source: _Source) -> _Unit:
         return _cached(self._cache, source, lambda: self._unit(source))
@@ -714,7 +717,14 @@ class _Engine:
         )
 
     def level(self, source: _Source, intensity: float) -> np.ndarray:
-        return 1.0 + intensity * self.unit(source).on_grid
+        """The level (× baseline) on the grid, cached: the same source and intensity give the same
+        read-only array object, so a UI can tell an unchanged curve by identity."""
+        return _cached(self._levels, (source, intensity), lambda: self._level(source, intensity))
+
+    def _level(self, source: _Source, intensity: float) -> np.ndarray:
+        level = 1.0 + intensity * self.unit(source).on_grid
+        level.setflags(write=False)
+        return level
 
     def time_to_within(self, source: _Source, intensity: float, tolerance: float) -> float:
         """:meth:`_Source.time_to_within`, with the excess at the last step's end from the cache."""
@@ -736,7 +746,14 @@ class _Engine:
     def readout(
         self, marker: str, label: str, source: _Source, intensity: float, tolerance: float
     ) -> Readout:
-        """The :class:`Readout` of one curve: its peak and its time back within the band."""
+        """The :class:`Readout` of one curve: its peak and its time back within the band (cached,
+        like :meth:`level`)."""
+        key = (marker, label, source, intensity, tolerance)
+        return _cached(
+            self._readouts, key, lambda: self._readout(marker, label, source, intensity, tolerance)
+        )
+
+    def _readout(self, marker, label, source, intensity, tolerance) -> Readout:
         peak_min, peak = self.peak(source, intensity)
         back = self.time_to_within(source, intensity, tolerance)
         return Readout(marker, label, source.t_half, peak, peak_min, back)

@@ -35,13 +35,12 @@ from contextlib import contextmanager
 from typing import Any, ClassVar
 
 import ipywidgets as ipw
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import display
 
 from widgets import data
-from widgets._ui import widget_bundle
+from widgets._ui import FigureWidget, widget_bundle
 from widgets.hormones import figures, scenarios
 
 __all__ = ["DropoffSimulator", "TimescalesExplorer", "dropoff_simulator", "timescales_explorer"]
@@ -103,26 +102,27 @@ def _check_bool(name: str, value: Any) -> bool:
     return value
 
 
-def _cell(text: str, *, header: bool = False, wrap: bool = False) -> str:
-    tag = "th" if header else "td"
-    space = "normal" if wrap else "nowrap"
-    return (
-        f"<{tag} style='padding: 2px 10px; text-align: left; vertical-align: top; "
-        f"white-space: {space}'>{html.escape(text)}</{tag}>"
-    )
+# One style sheet for the readout tables instead of a style attribute on every cell: the table
+# is re-sent on every slider move, so it stays small (about 1 KB).
+_TABLE_CLASS = "pcd-readout"
+_TABLE_STYLE = (
+    f"<style>.{_TABLE_CLASS}{{border-collapse: collapse; font-size: 0.95em}}"
+    f".{_TABLE_CLASS} caption{{text-align: left; font-weight: bold}}"
+    f".{_TABLE_CLASS} th, .{_TABLE_CLASS} td{{padding: 2px 10px; text-align: left; "
+    "vertical-align: top; white-space: nowrap}"
+    f".{_TABLE_CLASS} td:last-child{{white-space: normal}}</style>"
+)
+
+
+def _row(cells: list[str], tag: str = "td") -> str:
+    return "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
 
 
 def _table(caption: str, head: list[str], rows: list[list[str]]) -> str:
-    last = len(head) - 1  # the last column holds sentences: it may wrap
-    body = "".join(
-        "<tr>" + "".join(_cell(c, wrap=i == last) for i, c in enumerate(row)) + "</tr>"
-        for row in rows
-    )
+    """An HTML table; the last column holds sentences and may wrap."""
     return (
-        "<table style='border-collapse: collapse; font-size: 0.95em'>"
-        f"<caption style='text-align: left; font-weight: bold'>{html.escape(caption)}</caption>"
-        "<thead><tr>" + "".join(_cell(h, header=True) for h in head) + "</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
+        f"{_TABLE_STYLE}<table class='{_TABLE_CLASS}'><caption>{html.escape(caption)}</caption>"
+        f"<thead>{_row(head, 'th')}</thead><tbody>{''.join(_row(r) for r in rows)}</tbody></table>"
     )
 
 
@@ -141,11 +141,12 @@ class _Simulator:
 
     def _setup(self, fig: go.Figure, start: dict[str, Any], watched: tuple[Any, ...]) -> None:
         """Wrap the figure, keep the starting values, wire the callbacks, draw once."""
-        self.figure = go.FigureWidget(fig)
+        self.figure = FigureWidget(fig)
         self._parts = figures.figure_parts(self.figure)
         self._holding = False
         self._last: tuple[scenarios.Readout, ...] = ()
-        self._sent: dict[int, np.ndarray] = {}
+        self._drawn: Mapping[str, scenarios.Curve] | None = None  # None: the figure's own data
+        self._readout_cache: dict[tuple[scenarios.Readout, ...], str] = {}
         self.log_time.observe(self._on_log_time, names="value")
         self._start = start
         for control in watched:
@@ -168,20 +169,19 @@ class _Simulator:
 
     def _update(self) -> None:
         curves, self._last = self._compute()
-        restyle, indexes = figures.curve_update(self._parts, curves)
-        # Send only the traces whose values changed (a half-life slider moves one curve), so the
-        # message and plotly's bookkeeping stay small.
-        keep = [
-            k
-            for k, (i, y) in enumerate(zip(indexes, restyle["y"], strict=True))
-            if i not in self._sent or not np.array_equal(self._sent[i], y)
-        ]
-        if keep:
-            ys, sent = [restyle["y"][k] for k in keep], [indexes[k] for k in keep]
+        # Only the traces whose curves changed (a half-life slider moves one line), so the
+        # message and plotly's bookkeeping stay small; the first update sends every trace.
+        restyle, indexes = figures.curve_update(self._parts, curves, self._drawn)
+        if indexes:
             with self.figure.batch_update():
-                self.figure.plotly_restyle({"y": ys}, trace_indexes=sent)
-            self._sent.update(zip(sent, ys, strict=True))
-        self.readout.value = self._readout_html(self._last)
+                self.figure.plotly_restyle(restyle, trace_indexes=indexes)
+        self._drawn = curves
+        html_text = self._readout_cache.get(self._last)
+        if html_text is None:
+            if len(self._readout_cache) >= 512:
+                self._readout_cache.clear()
+            html_text = self._readout_cache[self._last] = self._readout_html(self._last)
+        self.readout.value = html_text
 
     def _on_log_time(self, change: dict | None = None) -> None:
         log_time = bool(self.log_time.value)

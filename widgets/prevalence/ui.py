@@ -32,7 +32,7 @@ import plotly.graph_objects as go
 from IPython.display import display
 
 from widgets import data
-from widgets._ui import widget_bundle
+from widgets._ui import FigureWidget, widget_bundle
 from widgets.prevalence import figures, models
 
 __all__ = ["ALL", "Explorer", "PrevalenceView", "Readout", "prevalence_explorer", "text_to_html"]
@@ -517,7 +517,7 @@ def prevalence_explorer(
         pooled=pooled_marks(everything, all_pooled),
         title="Reported prevalence of PCD, with 95% intervals",
     )
-    fig = go.FigureWidget(master)
+    fig = FigureWidget(master)
     roles: list[tuple] = []
     for trace in fig.data:
         role = _role(trace)

@@ -27,6 +27,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from widgets import data
+from widgets._ui import FigureWidget
 from widgets.prevalence.ui import Explorer, Readout, text_to_html
 from widgets.surveys import figures, models
 
@@ -120,7 +121,7 @@ def _live_figure(
 ) -> tuple[go.FigureWidget, Callable[[figures.FigurePatch], None]]:
     """``figure`` as a ``go.FigureWidget`` showing ``patch``, and a function that draws a new patch
     onto it inside ``fig.batch_update()``, sending only what changed since the last one."""
-    fig = go.FigureWidget(figure)
+    fig = FigureWidget(figure)
     shown = [patch]
 
     def redraw(new: figures.FigurePatch) -> None:
