@@ -21,14 +21,15 @@ a real ipywidgets change: the observer runs the callback, which asks the model f
 readouts and sends one plotly update over the kernel's comm (serialised onto ZMQ; no browser is
 attached). The figure has 4 markers × 600 points (plus the half-life bands and the labels).
 
-Two callback figures per widget: ``warm`` (the simulators keep each curve's response at
-intensity 1, so revisiting a setting only rescales arrays: the usual case while exploring) and
-``cold`` (those caches emptied before every update, so every curve is recomputed from the
-closed form). For scale, a ``floor`` line times the cheapest possible update of the same kind: one
-bare 600-point FigureWidget trace restyled, with no model and no readout. plotly sends every
-restyle as four comm messages (two edit counters and the restyle set and cleared), which sets
-that floor. ``--in-process`` measures the same updates in this process, where ipywidgets uses a
-dummy comm (messages are built but not sent).
+Two callback figures per widget: ``warm`` (the simulators keep each curve's response, level,
+readout and rounded copy, and each readout table, so revisiting a setting rebuilds nothing: the
+usual case while exploring) and ``cold`` (all those caches emptied before every update, so every
+curve is recomputed from the closed form). For scale, ``floor`` lines time the cheapest possible
+update of the same kind: one and four bare 600-point traces restyled, with no model and no
+readout, with plotly's own FigureWidget (four comm messages per restyle: two edit counters, the
+restyle set and cleared) and with the pack's ``widgets._ui.FigureWidget`` (one message).
+``--in-process`` measures the same updates in this process, where ipywidgets uses a dummy comm
+(messages are built but not sent).
 
 Timings are wall clock (the budgets apply to them) on a shared machine: compare runs, not digits.
 A CPU-time median (this thread only; less sensitive to other load) is printed beside each.
@@ -81,13 +82,22 @@ def _plan(widget):
     return steps
 
 
+_CACHES = {  # every cache between a slider and the browser, by owner
+    "engine": ("_cache", "_levels", "_readouts"),  # unit responses, levels, readouts
+    "model": ("_sources", "_cache"),  # secretion sources per scenario
+    "parts": ("_rounded",),  # rounded arrays sent to the figure
+    "widget": ("_readout_cache",),  # readout tables as HTML
+}
+
+
 def _clear_caches(widget):
-    engine = widget.model._engine
-    engine._cache.clear()
-    for name in ("_sources", "_cache"):
-        cache = getattr(widget.model, name, None)
-        if isinstance(cache, dict):
-            cache.clear()
+    owners = {"engine": widget.model._engine, "model": widget.model, "parts": widget._parts,
+              "widget": widget}
+    for owner, names in _CACHES.items():
+        for name in names:
+            cache = getattr(owners[owner], name, None)
+            if isinstance(cache, dict):
+                cache.clear()
 
 
 def _measure(widget, steps, cold):
@@ -106,28 +116,36 @@ def _measure(widget, steps, cold):
 
 
 def _floor(label, mode):
-    """The same kind of update with no model and no readout: one 600-point trace restyled."""
+    """The same kind of update with no model and no readout: bare 600-point traces restyled, with
+    plotly's FigureWidget (four messages per edit) and the pack's (one message)."""
     import numpy as _np
     import plotly.graph_objects as _go
+    from widgets._ui import FigureWidget as _FigureWidget
 
-    fig = _go.FigureWidget()
-    fig.add_scatter(x=_np.arange(600.0), y=_np.zeros(600))
-    times, cpu = [], []
-    for i in range(__WARMUP__ + __MIN_UPDATES__):
-        y = _np.full(600, float(i))
-        start, start_cpu = _time.perf_counter(), _time.thread_time()
-        with fig.batch_update():
-            fig.plotly_restyle({"y": [y]}, trace_indexes=[0])
-        cpu.append(_time.thread_time() - start_cpu)
-        times.append(_time.perf_counter() - start)
-    times = sorted(1000 * t for t in times[__WARMUP__:])
-    name = f"{label}: floor, one bare 600-point trace restyled ({len(times)} updates, {mode})"
-    print(_json.dumps({"name": name + ", median", "value": round(_statistics.median(times), 3),
-                       "unit": "ms", "budget": None}))
-    print(_json.dumps({"name": name + ", CPU median (this thread)",
-                       "value": round(1000 * _statistics.median(cpu[__WARMUP__:]), 3),
-                       "unit": "ms", "budget": None}))
-    fig.close()
+    for kind, cls in (("plotly's FigureWidget", _go.FigureWidget),
+                      ("widgets._ui.FigureWidget", _FigureWidget)):
+        for traces in (1, 4):
+            fig = cls()
+            for _ in range(traces):
+                fig.add_scatter(x=_np.arange(600.0), y=_np.zeros(600))
+            times, cpu = [], []
+            for i in range(__WARMUP__ + __MIN_UPDATES__):
+                ys = [_np.full(600, float(i + k)) for k in range(traces)]
+                start, start_cpu = _time.perf_counter(), _time.thread_time()
+                with fig.batch_update():
+                    fig.plotly_restyle({"y": ys}, trace_indexes=list(range(traces)))
+                cpu.append(_time.thread_time() - start_cpu)
+                times.append(_time.perf_counter() - start)
+            times = sorted(1000 * t for t in times[__WARMUP__:])
+            name = (f"{label}: floor, {traces} bare 600-point trace(s) restyled, {kind} "
+                    f"({len(times)} updates, {mode})")
+            print(_json.dumps({"name": name + ", median",
+                               "value": round(_statistics.median(times), 3),
+                               "unit": "ms", "budget": None}))
+            print(_json.dumps({"name": name + ", CPU median (this thread)",
+                               "value": round(1000 * _statistics.median(cpu[__WARMUP__:]), 3),
+                               "unit": "ms", "budget": None}))
+            fig.close()
 
 
 def _report(widget, label, mode):
