@@ -33,7 +33,7 @@ def _values(trace, name: str) -> np.ndarray:
 
 def test_trace_layout(fig):
     roles = [(t.meta or {}).get("role") for t in fig.data]
-    assert roles == ["bands", "line", "line", "line", "line"]
+    assert roles == ["bands", "line", "line", "line", "line", "labels"]
     assert [t.name for t in fig.data[1:5]] == [
         "Prolactin",
         "Oxytocin",
@@ -44,13 +44,21 @@ def test_trace_layout(fig):
 
 
 def _labels(fig):
-    """(trace, row, text) of every line that carries an "illustrative" label."""
-    out = []
-    for trace in fig.data:
-        if trace.text:
-            row = next(i for i, x in enumerate(trace.text) if x)
-            out.append((trace, row, trace.text[row].split("<br>")[0]))
-    return out
+    """(line trace, grid row, label text, label x, label y, label colour) of every label."""
+    labels = next(t for t in fig.data if (t.meta or {}).get("role") == "labels")
+    lines = {t.meta["marker"]: t for t in fig.data if (t.meta or {}).get("role") == "line"}
+    return [
+        (lines[m], row, text.split("<br>")[0], x, y, colour)
+        for m, row, text, x, y, colour in zip(
+            labels.meta["markers"],
+            labels.meta["rows"],
+            labels.text,
+            labels.x,
+            labels.y,
+            labels.textfont.color,
+            strict=True,
+        )
+    ]
 
 
 def test_lines_differ_by_colour_and_dash(fig):
@@ -62,14 +70,15 @@ def test_lines_differ_by_colour_and_dash(fig):
 def test_every_illustrative_amplitude_is_labelled_on_the_figure(fig, table):
     illustrative = table.loc[table.peak_fold_basis == "illustrative", "label"].tolist()
     labels = _labels(fig)
-    assert [text for *_, text in labels] == [f"{n}: amplitude illustrative" for n in illustrative]
-    # Each label sits on its own line, at the line's peak, in the line's colour; the second one
-    # is raised by two blank lines so that they do not collide.
-    for trace, row, _ in labels:
-        assert "text" in trace.mode
+    assert [label[2] for label in labels] == [f"{n}: amplitude illustrative" for n in illustrative]
+    # Each label sits at its line's peak, in the line's colour; the second one is raised by two
+    # blank lines so that they do not collide. Lines carry no text (see the module docstring).
+    for trace, row, _, x, y, colour in labels:
         assert row == int(np.nanargmax(_values(trace, "y")))
-        assert trace.textfont.color == trace.line.color
-    assert [trace.text[row].count("<br>") for trace, row, _ in labels] == [0, 2]
+        assert (x, y) == (trace.x[row], trace.y[row])
+        assert colour == trace.line.color
+    assert [text.count("<br>") for text in fig.data[-1].text] == [0, 2]
+    assert all(t.mode == "lines" and t.text is None for t in fig.data if t.meta["role"] == "line")
 
 
 def test_markers_not_drawn_are_named_under_the_plot(fig):
@@ -130,8 +139,8 @@ def test_curve_update_matches_a_fresh_figure(table, frame):
     restyle, indexes = figures.curve_update(parts, model.curves(**scenario))
     fresh = figures.dropoff_figure(model.frame(**scenario))
     assert parts.moving == ("prolactin", "oxytocin", "heart_rate")  # not the flat cortisol
-    assert indexes == [1, 2, 3, 0]
-    assert list(restyle) == ["y"]  # the labels ride on their lines
+    assert indexes == [1, 2, 3, 0, 5]  # the lines, the band, the labels at the new peaks
+    assert list(restyle) == ["y"]
     for i, y in zip(indexes, restyle["y"], strict=True):
         np.testing.assert_array_equal(np.asarray(y, dtype=float), _values(fresh.data[i], "y"))
 
@@ -144,9 +153,14 @@ def test_curve_update_leaves_out_what_did_not_change(table, frame):
     _, indexes = figures.curve_update(
         parts, model.curves(intensity=1.2, half_lives={"oxytocin": 5.0}), before
     )
-    assert indexes == [parts.line_index["oxytocin"]]  # the band spans the range: it stays
+    # The band spans the range: it stays; oxytocin's label follows its line.
+    assert indexes == [parts.line_index["oxytocin"], parts.label_index]
+    _, indexes = figures.curve_update(
+        parts, model.curves(intensity=1.2, half_lives={"heart_rate": 0.5}), before
+    )
+    assert indexes == [parts.line_index["heart_rate"]]  # an unlabelled line: labels stay
     _, indexes = figures.curve_update(parts, model.curves(intensity=1.3), before)
-    assert indexes == [1, 2, 3, 0]  # every moving line and the band
+    assert indexes == [1, 2, 3, 0, 5]  # every moving line, the band, the labels
     # What is sent equals what a full update sends, including from the remembered copies.
     full, _ = figures.curve_update(parts, model.curves(intensity=1.3))
     again, _ = figures.curve_update(parts, model.curves(intensity=1.3), before)
@@ -177,19 +191,18 @@ def test_labels_keep_their_point_and_follow_their_curve(table, frame):
     assert parts.label_markers == ("prolactin", "oxytocin")
     curves = scenarios.DropoffModel(table).curves(partnered=False)
     restyle, indexes = figures.curve_update(parts, curves)
-    heights = [
-        restyle["y"][indexes.index(parts.line_index[m])][row]
-        for m, row in zip(parts.label_markers, parts.label_rows, strict=True)
-    ]
+    heights = restyle["y"][indexes.index(parts.label_index)].tolist()
     assert heights == [1.5, 1.5]  # solo prolactin and oxytocin peaks, on the grid
+    for m, row, height in zip(parts.label_markers, parts.label_rows, heights, strict=True):
+        assert restyle["y"][indexes.index(parts.line_index[m])][row] == height
 
 
 def test_label_positions_keep_labels_inside(frame):
     fig = figures.dropoff_figure(frame)
     parts = figures.figure_parts(fig)
-    assert figures.label_positions(parts, log_time=False) == {1: "top right", 2: "top right"}
+    assert figures.label_positions(parts, log_time=False) == {5: ["top right", "top right"]}
     # On a log axis prolactin's peak (10 min) is in the right third: its label goes left.
-    assert figures.label_positions(parts, log_time=True) == {1: "top left", 2: "top right"}
+    assert figures.label_positions(parts, log_time=True) == {5: ["top left", "top right"]}
 
 
 def test_timescales_figure(table):

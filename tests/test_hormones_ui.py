@@ -132,6 +132,7 @@ def test_intensity_moves_every_curve_but_the_flat_one(sim, monkeypatch):
         "oxytocin",
         "heart_rate",
         "bands",
+        "labels",  # the labels follow their curves' peaks
     }
     assert messages.sent == ["_send_restyle_msg"]
 
@@ -139,7 +140,7 @@ def test_intensity_moves_every_curve_but_the_flat_one(sim, monkeypatch):
 def test_partnered_switch_moves_only_prolactin(sim):
     before = snapshot(sim.figure)
     sim.partnered.value = False
-    assert changed(before, sim.figure) == {"prolactin", "bands"}
+    assert changed(before, sim.figure) == {"prolactin", "bands", "labels"}
 
 
 def test_duration_moves_heart_rate_before_orgasm(sim):
@@ -227,12 +228,12 @@ def test_log_time_switches_the_axis_in_one_message(sim, monkeypatch):
     assert sim.figure.layout.xaxis.type == "log"
     assert sim.figure.layout.xaxis.range[0] == -2.0
     # Prolactin's label (peak at 10 min) is in the right third of the log axis: drawn left.
-    assert [sim.figure.data[i].textposition for i in (1, 2)] == ["top left", "top right"]
+    assert list(sim.figure.data[-1].textposition) == ["top left", "top right"]
     assert messages.sent == ["_send_update_msg"]  # one message: layout and labels together
     assert changed(before, sim.figure) == set()
     sim.log_time.value = False
     assert sim.figure.layout.xaxis.type == "linear"
-    assert [sim.figure.data[i].textposition for i in (1, 2)] == ["top right", "top right"]
+    assert list(sim.figure.data[-1].textposition) == ["top right", "top right"]
 
 
 # --- display ------------------------------------------------------------------------------------
@@ -276,7 +277,7 @@ def test_abrupt_end_moves_the_activity_curves_only(explorer, monkeypatch):
     before = snapshot(explorer.figure)
     messages = Messages(explorer.figure, monkeypatch)
     explorer.abrupt_end.value = False
-    assert changed(before, explorer.figure) == {"heart_rate", "stress", "bands"}
+    assert changed(before, explorer.figure) == {"heart_rate", "stress", "bands", "labels"}
     assert messages.sent == ["_send_restyle_msg"]
 
 

@@ -16,9 +16,10 @@ Trace layout (the same for both figures, so one update function serves both):
   "toself"``, separated by gaps), after time 0 only, so that they also work on a log time axis;
 * one line per marker, in the data's order, each with its own colour *and* dash
   (:func:`widgets.theme.style`);
-* the line of every curve whose amplitude is illustrative carries a text label at its peak
+* last, one text trace with a label at the peak of every curve whose amplitude is illustrative
   ("Prolactin: amplitude illustrative", in the line's colour), which moves with the curve; further
-  labels are staggered upwards so that they do not collide.
+  labels are staggered upwards so that they do not collide. (One point per label: a text array
+  along each line made plotly.js lay out 600 text nodes per line on every redraw.)
 
 :func:`curve_update` turns new curves into the payload of one ``plotly_restyle`` call for those
 traces; :func:`time_axis` and :func:`label_positions` give what changes when the time axis
@@ -72,7 +73,7 @@ BAND_FILL = "rgba(110, 110, 110, 0.18)"
 """Fill of the half-life bands: a light neutral grey, so the coloured lines stay in front."""
 
 _MUTED = "#6E6E6E"
-_ROLE_BAND, _ROLE_LINE = "bands", "line"
+_ROLE_BAND, _ROLE_LINE, _ROLE_LABELS = "bands", "line", "labels"
 _COLUMNS = (
     "marker",
     "label",
@@ -162,12 +163,14 @@ class FigureParts:
     band_markers : tuple of str
         Markers with a band, in the order their polygons appear in the band trace.
     label_markers : tuple of str
-        Markers whose line carries an "illustrative" label (text on one point of the line, so
-        it moves with the curve at no extra cost).
+        Markers with an "illustrative" label, in the order of the label trace's points.
     label_rows : tuple of int
-        Grid index of each label's point (the curve's peak in the figure as built).
+        Grid index of each label's point (the curve's peak in the figure as built); the label
+        follows its curve's level there.
     band_index : int or None
         Trace index of the band trace (None when there is none).
+    label_index : int or None
+        Trace index of the label trace (None when there is none).
     t_min : numpy.ndarray
         The figure's time grid (as plotted, rounded).
     positive : numpy.ndarray
@@ -178,18 +181,19 @@ class FigureParts:
 
     def __init__(self, fig: go.Figure) -> None:
         self.line_index: dict[str, int] = {}
-        self.band_index = None
+        self.band_index = self.label_index = None
         self.band_markers: tuple[str, ...] = ()
-        labels = []
+        labels: list[tuple[str, int]] = []
         for i, trace in enumerate(fig.data):
             meta = trace.meta or {}
             role = meta.get("role")
             if role == _ROLE_LINE:
                 self.line_index[meta["marker"]] = i
-                if meta.get("label_row") is not None:
-                    labels.append((meta["marker"], int(meta["label_row"])))
             elif role == _ROLE_BAND:
                 self.band_index, self.band_markers = i, tuple(meta["markers"])
+            elif role == _ROLE_LABELS:
+                self.label_index = i
+                labels = list(zip(meta["markers"], (int(r) for r in meta["rows"]), strict=True))
         self.markers = tuple(self.line_index)
         self.moving = tuple(
             m for m in self.markers if not fig.data[self.line_index[m]].meta.get("flat", False)
@@ -285,7 +289,7 @@ def curve_update(
     -------
     (dict, list of int)
         ``{"y": [...]}`` with one array per trace index in the list: every line that can move
-        (not the flat ones; the "illustrative" labels ride on their lines) and the band trace.
+        (not the flat ones), the band trace, and the label trace when a labelled line moved.
         Values are rounded with :func:`widgets.theme.round_values` (read-only arrays, remembered
         by ``parts`` for revisited curves). Both lists are empty when nothing changed.
     """
@@ -306,18 +310,28 @@ def curve_update(
         indexes.append(parts.band_index)
         edges = tuple(a for m in parts.band_markers for a in (curves[m].low, curves[m].high))
         ys.append(parts.rounded(edges, lambda: _band_y(parts, curves)))
+    if parts.label_index is not None and any(
+        parts.line_index[m] in indexes for m in parts.label_markers
+    ):
+        indexes.append(parts.label_index)
+        rows = zip(parts.label_markers, parts.label_rows, strict=True)
+        heights = theme.round_values([curves[m].level[row] for m, row in rows])
+        heights.setflags(write=False)
+        ys.append(heights)
     return {"y": ys}, indexes
 
 
-def label_positions(parts: FigureParts, *, log_time: bool) -> dict[int, str]:
-    """Text position of each labelled line for a linear or a log time axis, by trace index.
+def label_positions(parts: FigureParts, *, log_time: bool) -> dict[int, list[str]]:
+    """Text position of each label for a linear or a log time axis: ``{label trace index: [one
+    position per label]}`` (empty when the figure has no labels).
 
     A label in the right third of the axis is drawn to the left of its point, so that it stays
     inside the figure. A UI applies them, with :func:`time_axis`, when the log-time box changes.
     """
+    if parts.label_index is None:
+        return {}
     xs = [float(parts.t_min[row]) for row in parts.label_rows]
-    positions = _text_positions(xs, parts.t_min, log_time)
-    return {parts.line_index[m]: p for m, p in zip(parts.label_markers, positions, strict=True)}
+    return {parts.label_index: _text_positions(xs, parts.t_min, log_time)}
 
 
 def _text_positions(xs: Sequence[float], t: np.ndarray, log_time: bool) -> list[str]:
@@ -362,7 +376,7 @@ def _recovery_figure(
     if not positive.any():
         raise ValueError("the time grid needs points after time 0")
 
-    lines, bands, band_markers, n_labels = [], [], [], 0
+    lines, bands, band_markers, labels = [], [], [], []
     for i, m in enumerate(markers):
         g = groups[m]
         first = g.iloc[0]
@@ -373,32 +387,19 @@ def _recovery_figure(
         label_text = illustrative_label(
             label, str(first[cols["amplitude_basis"]]), str(first[cols["half_life_basis"]])
         )
-        text, row, position = None, None, None
         if label_text is not None:
             row = int(np.flatnonzero(positive)[0] + np.argmax(level[positive]))
             # Staggered: each further label sits two (blank) lines higher above its point.
-            text = [""] * len(t)
-            text[row] = label_text + "<br> " * (2 * n_labels)
-            position = _text_positions([float(t[row])], t, log_time)[0]
-            n_labels += 1
+            labels.append((m, row, label_text + "<br> " * (2 * len(labels)), st["color"]))
         lines.append(
             go.Scatter(
                 x=_plain(t),
                 y=_plain(level),
-                mode="lines" if text is None else "lines+text",
-                text=text,
-                textposition=position,
-                textfont={"color": st["color"], "size": 13} if text is not None else None,
-                cliponaxis=False if text is not None else None,
+                mode="lines",
                 name=name,
                 legendgroup=m,
                 line={"color": st["color"], "dash": st["dash"], "width": 2.5},
-                meta={
-                    "role": _ROLE_LINE,
-                    "marker": m,
-                    "flat": status == "flat",
-                    "label_row": row,
-                },
+                meta={"role": _ROLE_LINE, "marker": m, "flat": status == "flat"},
                 hovertemplate=f"{label}<br>%{{y:.2f}} × baseline at %{{x:.2f}} min<extra></extra>",
             )
         )
@@ -425,6 +426,26 @@ def _recovery_figure(
             )
         )
     traces += lines
+    if labels:
+        # One text trace for every label (a point per label at its curve's peak), not a text
+        # array along each line: plotly.js lays out a text node per point of a text trace on
+        # every redraw, which made each slider move about 35 ms slower in the browser.
+        rows = [row for _, row, _, _ in labels]
+        traces.append(
+            go.Scatter(
+                x=_plain(t[rows]),
+                y=_plain(np.array([groups[m][cols["level"]].iloc[r] for m, r, _, _ in labels])),
+                mode="text",
+                name="labels",
+                text=[text for _, _, text, _ in labels],
+                textposition=_text_positions([float(t[r]) for r in rows], t, log_time),
+                textfont={"color": [colour for *_, colour in labels], "size": 13},
+                cliponaxis=False,
+                showlegend=False,
+                hoverinfo="skip",
+                meta={"role": _ROLE_LABELS, "markers": [m for m, *_ in labels], "rows": rows},
+            )
+        )
 
     fig = go.Figure(data=traces)
     annotations = [
@@ -584,8 +605,8 @@ def dropoff_figure(
     >>> fig = dropoff_figure(df, not_drawn=scenarios.not_drawn(table))
     >>> [t.name for t in fig.data]
     ['half-life range (shaded)', 'Prolactin', 'Oxytocin', 'Heart rate',
-     'Cortisol (no change measured)']
-    >>> [next(x for x in t.text if x).split("<br>")[0] for t in fig.data if t.text]
+     'Cortisol (no change measured)', 'labels']
+    >>> [text.split("<br>")[0] for text in fig.data[-1].text]
     ['Prolactin: amplitude illustrative', 'Oxytocin: amplitude illustrative']
     """
     return _recovery_figure(
@@ -632,7 +653,7 @@ def timescales_figure(
     >>> df = scenarios.timescales(data.load("hormones"), t_min=scenarios.time_grid())
     >>> fig = timescales_figure(df)
     >>> [t.name for t in fig.data][1:]
-    ['Prolactin', 'Oxytocin', 'Heart rate', 'Stress curve (cortisol-like)']
+    ['Prolactin', 'Oxytocin', 'Heart rate', 'Stress curve (cortisol-like)', 'labels']
     >>> fig.layout.xaxis.type
     'log'
     """

@@ -7,16 +7,17 @@ controls, **one** :class:`plotly.graph_objects.FigureWidget` from a figure build
 
 How the figure is updated, and why:
 
-* A slider move changes the curves' y values only (the "illustrative" labels ride on their
-  lines). They go to the browser as **one** plotly restyle built by
-  :func:`widgets.hormones.figures.curve_update` and sent with ``FigureWidget.plotly_restyle``
-  inside ``fig.batch_update()``; only the traces whose curves changed are included (a half-life
-  slider moves one line). The scenario models hand back cached, read-only arrays, so "changed"
-  is an identity test, and revisited curves, their rounded copies and the readout table are
-  not rebuilt. The figure is a :class:`widgets._ui.FigureWidget`, which sends that restyle as one
-  comm message where plotly's own sends four. Assigning the arrays one by one
-  (``trace.y = ...``) inside ``batch_update`` would make plotly re-validate every array, several
-  milliseconds per move (see ``bench/bench_hormones.py``).
+* A slider move changes the curves' y values only (and the heights of the "illustrative"
+  labels, which sit at their curves' peaks). They go to the browser as **one** plotly restyle
+  built by :func:`widgets.hormones.figures.curve_update` and sent with
+  ``FigureWidget.plotly_restyle`` inside ``fig.batch_update()``; only the traces whose curves
+  changed are included (a half-life slider moves one line). The scenario models hand back
+  cached, read-only arrays, so "changed" is an identity test, and revisited curves, their
+  rounded copies and the readout table are not rebuilt. The figure is a
+  :class:`widgets._ui.FigureWidget`, which sends that restyle as one comm message where plotly's
+  own sends four. Assigning the arrays one by one (``trace.y = ...``) inside ``batch_update``
+  would make plotly re-validate every array, several milliseconds per move (see
+  ``bench/bench_hormones.py``).
 * The log-time box changes the time axis and the labels' text positions: plain property
   assignments inside ``fig.batch_update()``, again one message.
 * The figure is never re-created. Displaying a simulator shows the controls, the figure and the
