@@ -380,3 +380,91 @@ def test_description_without_estimates():
     text = describe_forest_plot(df)
     assert "No row has a point estimate." in text
     assert "R (g, 3.0 to 4.0%)" in text
+
+
+# ----------------------------------------------------------------------- changing figures in place
+
+
+def test_forest_traces_are_the_forest_plots_traces_and_layout(df):
+    traces, layout = figures.forest_traces(df, pooled=POOLED)
+    fig = forest_plot(df, pooled=POOLED)
+    drawn = go.Figure([go.Scatter(**t) for t in traces])
+    assert json.loads(pio.to_json(drawn))["data"] == json.loads(pio.to_json(fig))["data"]
+    assert layout == {
+        "height": fig.layout.height,
+        "yaxis.tickvals": list(fig.layout.yaxis.tickvals),
+        "yaxis.ticktext": list(fig.layout.yaxis.ticktext),
+        "yaxis.range": list(fig.layout.yaxis.range),
+    }
+
+
+def _sent(fig, monkeypatch) -> list[tuple[dict, list]]:
+    sent = []
+    monkeypatch.setattr(
+        fig.comm,
+        "send",
+        lambda data=None, metadata=None, buffers=None: sent.append((data, buffers)),
+    )
+    return sent
+
+
+def test_update_figure_sends_what_plotly_sends_and_the_figure_follows(df, monkeypatch):
+    """Traces setting different properties, an unset property left alone, a nested path, a
+    removed property and a layout path: the same message as plotly's batch_update, the same
+    figure afterwards."""
+    edits = {
+        0: {"x": [1.0, 2.0], "error_x.array": [0.5, 0.5], "error_x.arrayminus": None},
+        2: {"visible": False},
+        3: {"hovertext": "new"},
+    }
+    layout = {"height": 333, "yaxis.range": [9.5, -0.5]}
+    ours = go.FigureWidget(forest_plot(df, pooled=POOLED))
+    plotlys = go.FigureWidget(forest_plot(df, pooled=POOLED))
+    sent_ours, sent_plotlys = _sent(ours, monkeypatch), _sent(plotlys, monkeypatch)
+    figures.update_figure(ours, edits, layout)
+    with plotlys.batch_update():
+        for i, values in edits.items():
+            for path, value in values.items():
+                plotlys.data[i][path] = value
+        for path, value in layout.items():
+            plotlys.layout[path] = value
+    assert len(sent_ours) == len(sent_plotlys) == 4  # plotly's FigureWidget: 4 per update
+    (mine, _), (theirs, _) = sent_ours[2], sent_plotlys[2]
+    mine, theirs = mine["state"]["_py2js_update"], theirs["state"]["_py2js_update"]
+    assert mine["layout_data"] == theirs["layout_data"]
+
+    def per_trace(message):  # plotly sorts keys and marks unset ones; compare trace by trace
+        out = {}
+        for key, values in message["style_data"].items():
+            for i, v in zip(message["style_traces"], values, strict=True):
+                if v != "_undefined_":
+                    out.setdefault(i, {})[key] = v
+        return out
+
+    assert per_trace(mine) == per_trace(theirs) == edits
+    assert json.loads(pio.to_json(ours)) == json.loads(pio.to_json(plotlys))
+    assert list(ours.data[0].x) == [1.0, 2.0] and ours.data[2].visible is False
+    assert ours.data[0].error_x.arrayminus is None and ours.layout.height == 333
+
+
+def test_update_figure_checks_paths_before_changing_anything(df):
+    fig = forest_plot(df)
+    before = pio.to_json(fig)
+    with pytest.raises(ValueError, match="no_such"):
+        figures.update_figure(fig, {0: {"x": [1.0]}, 1: {"no_such": 1}})
+    with pytest.raises(ValueError, match=r"yaxis\.no_such"):
+        figures.update_figure(fig, {0: {"x": [1.0]}}, {"yaxis.no_such": 1})
+    assert pio.to_json(fig) == before
+
+
+def test_update_figure_still_notifies_listeners(df):
+    fig = go.FigureWidget(forest_plot(df))
+    heard = []
+    fig.layout.yaxis.on_change(lambda *args: heard.append(args), "range")
+    fig.data[1].on_change(lambda *args: heard.append(args), "x")
+    figures.update_figure(fig, {0: {"x": [1.0]}}, {"height": 300})
+    assert heard == []
+    figures.update_figure(fig, {1: {"x": [2.0]}})
+    figures.update_figure(fig, {}, {"yaxis.range": [3.5, -0.5]})
+    assert len(heard) == 2
+    assert list(fig.data[1].x) == [2.0] and list(fig.layout.yaxis.range) == [3.5, -0.5]

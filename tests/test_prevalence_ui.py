@@ -184,6 +184,43 @@ def test_update_is_in_place_with_one_message(explorer, monkeypatch):
     assert counts["_send_update_msg"] == 3 and sum(counts.values()) == 3
 
 
+def _readout_messages(explorer, monkeypatch) -> list:
+    sent = []
+    monkeypatch.setattr(explorer.readout.comm, "send", lambda *args, **kwargs: sent.append(args))
+    return sent
+
+
+def test_a_choice_that_changes_nothing_shown_sends_nothing(explorer, monkeypatch):
+    explorer.set(measure="lifetime", group=ALL, method="wilson", pooling=False, tau2_method="dl")
+    counts = _count_messages(explorer.figure, monkeypatch)
+    readouts = _readout_messages(explorer, monkeypatch)
+    explorer.controls["tau2_method"].value = "pm"  # no pooling: the estimator plays no part
+    assert sum(counts.values()) == 0 and readouts == []
+    explorer.controls["pooling"].value = True  # now it shows: one figure, one readout message
+    assert counts["_send_update_msg"] == 1 and sum(counts.values()) == 1
+    assert len(readouts) == 1
+
+
+def test_revisiting_sends_only_what_differs_from_the_figure(explorer, monkeypatch):
+    explorer.set(measure="lifetime", group=ALL, method="wilson", pooling=True, tau2_method="dl")
+    explorer.set(measure="regularly")
+    sent = []
+    monkeypatch.setattr(
+        explorer.figure.comm, "send", lambda data=None, **kwargs: sent.append(data["state"])
+    )
+    explorer.set(measure="lifetime")  # cached: shown before
+    (state,) = sent  # one comm message
+    update = state["_py2js_update"]
+    changed = set(update["style_traces"])
+    assert changed and changed < set(range(len(explorer.figure.data)))  # not every trace
+    assert set(update["layout_data"]) <= {
+        "height",
+        "yaxis.tickvals",
+        "yaxis.ticktext",
+        "yaxis.range",
+    }
+
+
 def test_preview_leaves_the_explorer_as_it_was(explorer):
     explorer.set(measure=ALL, group=ALL, method="wilson", pooling=False)
     before = (explorer.text, _points(_visible(explorer.figure)))

@@ -188,6 +188,85 @@ def test_patch_with_previous_skips_unchanged_values(volunteer):
     )
     figures.apply_patch(fig, figures.volunteer_patch(moved), previous=patch)
     assert list(fig.data[0].y) == [30.0, 30.0]
+    assert seen  # a listener still hears the change
+
+
+def _sent(fig, monkeypatch) -> list[tuple[dict, list]]:
+    sent = []
+    monkeypatch.setattr(
+        fig.comm,
+        "send",
+        lambda data=None, metadata=None, buffers=None: sent.append((data, buffers)),
+    )
+    return sent
+
+
+def test_patch_sends_what_plotly_update_sends_and_the_figure_follows(batch, monkeypatch):
+    """apply_patch bypasses plotly_update's bookkeeping; the browser must get the same message,
+    and the Python figure the same values."""
+    other = models.simulate_surveys(prevalence=0.3, n_people=2000, n_surveys=100, rng=_rng(9))
+    first = figures.survey_patch(batch, models.estimate_histogram(batch))
+    second = figures.survey_patch(other, models.estimate_histogram(other))
+    ours = go.FigureWidget(figures.survey_figure(batch, models.estimate_histogram(batch)))
+    plotlys = go.FigureWidget(figures.survey_figure(batch, models.estimate_histogram(batch)))
+    sent_ours, sent_plotlys = _sent(ours, monkeypatch), _sent(plotlys, monkeypatch)
+    figures.apply_patch(ours, second, previous=first)
+    plotlys.plotly_update(
+        restyle_data={k: [t[k] for t in second.traces] for k in ("x", "y")},
+        relayout_data=second.layout,
+        trace_indexes=list(range(len(second.traces))),
+    )
+    assert len(sent_ours) == len(sent_plotlys) == 4  # plotly's FigureWidget: 4 per update
+    for (mine, my_buffers), (theirs, their_buffers) in zip(sent_ours, sent_plotlys, strict=True):
+        assert mine == theirs
+        assert [bytes(b) for b in my_buffers or []] == [bytes(b) for b in their_buffers or []]
+    assert json.loads(pio.to_json(ours)) == json.loads(pio.to_json(plotlys))
+    fresh = figures.survey_figure(other, models.estimate_histogram(other))
+    assert json.loads(pio.to_json(go.Figure(ours))) == json.loads(pio.to_json(fresh))
+
+
+def test_patch_with_a_wrong_key_changes_nothing(batch):
+    fig = figures.survey_figure(batch, models.estimate_histogram(batch))
+    patch = figures.survey_patch(batch, models.estimate_histogram(batch))
+    before = pio.to_json(fig)
+    bad = figures.FigurePatch(tuple({"no_such_property": 1} for _ in patch.traces))
+    with pytest.raises(ValueError, match="no_such_property"):
+        figures.apply_patch(fig, bad, previous=patch)
+    assert pio.to_json(fig) == before
+
+
+def test_rounding_shortcuts_are_numpys_to_the_bit():
+    """_round, _pct and _fmt skip numpy for single numbers; they must round exactly as
+    theme.round_values does (half to even after scaling), or printed numbers would change."""
+    rng = _rng(5)
+    values = np.concatenate(
+        [
+            rng.uniform(-1, 101, 20_000),
+            np.arange(-200, 20_001) / 200,  # many ties such as 0.05, 0.15, 2.25
+            [0.0, -0.0, -0.04, 1e-12, 99.95, 0.125, 1e6 + 0.05],
+        ]
+    )
+    for decimals in (1, 2, 4):
+        expected = theme.round_values(values, decimals)
+        got = np.array([figures._round(v, decimals) for v in values.tolist()])
+        assert np.array_equal(got, expected)
+        assert np.array_equal(np.signbit(got), np.signbit(expected))  # -0.0 rounds to 0.0
+    assert [figures._fmt(v) for v in values[:2000]] == [
+        f"{float(theme.round_values(v, 1)):.1f}" for v in values[:2000]
+    ]
+    assert figures._pct(0.1234567) == float(theme.round_values(12.34567, 4))
+
+
+def test_percentiles_are_numpys():
+    rng = _rng(6)
+    for size in (1, 2, 3, 40, 100, 101):
+        for _ in range(50):
+            values = 100 * rng.binomial(230, rng.uniform(0.01, 0.99), size) / 230
+            for percents in ((2.5, 97.5), tuple(rng.uniform(0, 100, 3))):
+                assert (
+                    figures._percentiles(values, percents)
+                    == np.percentile(values, percents).tolist()
+                )
 
 
 def test_patch_for_another_figure_is_refused(batch, volunteer):

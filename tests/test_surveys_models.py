@@ -17,6 +17,7 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
 from widgets import data
+from widgets.prevalence.models import proportion_interval
 from widgets.surveys import models
 
 SM_METHOD = {"wilson": "wilson", "exact": "beta", "wald": "normal"}
@@ -198,6 +199,40 @@ def test_volunteer_surveys_narrow_around_the_wrong_value():
     assert_allclose(res.n_invited, np.array(sizes) / 0.36)
 
 
+@pytest.mark.parametrize("method", ["wilson", "exact", "wald"])
+def test_looked_up_intervals_are_exactly_proportion_interval(method):
+    """The simulators look intervals up in a table per survey size; the bounds must be the very
+    numbers proportion_interval gives for the counts (the stored notebook outputs rely on it)."""
+    sizes = [25, 50, 100, 200, 500, 1000, 2000, 20_000]  # the last is too big for a table
+    res = models.simulate_volunteer_surveys(
+        prevalence=0.2,
+        response_if_yes=0.6,
+        response_if_no=0.3,
+        n_people=sizes,
+        n_surveys=300,
+        rng=rng(13),
+        method=method,
+    )
+    lower, upper = proportion_interval(res.events, np.array(sizes)[:, None], method=method)
+    assert np.array_equal(res.lower, lower) and np.array_equal(res.upper, upper)
+    survey = models.simulate_recall_survey(
+        susceptible=0.41,
+        per_encounter_prob=0.17,
+        encounters_per_4_weeks=4,
+        years_active=10,
+        n_people=1208,
+        rng=rng(14),
+        method=method,
+    )
+    lower, upper = proportion_interval(survey.events, 1208, method=method)
+    assert np.array_equal(survey.lower, lower) and np.array_equal(survey.upper, upper)
+    batch = models.simulate_surveys(
+        prevalence=0.3, n_people=2000, n_surveys=500, rng=rng(15), method=method
+    )
+    lower, upper = proportion_interval(batch.events, 2000, method=method)
+    assert np.array_equal(batch.lower, lower) and np.array_equal(batch.upper, upper)
+
+
 def test_no_bias_when_everyone_answers_alike():
     res = models.simulate_volunteer_surveys(
         prevalence=0.3,
@@ -275,6 +310,56 @@ def test_recall_survey_is_unbiased_nested_and_reproducible():
     many = np.array([models.simulate_recall_survey(**kwargs, rng=g).estimate for _ in range(300)])
     se = np.sqrt(one.expected * (1 - one.expected) / 1208 / 300)
     assert np.all(np.abs(many.mean(axis=0) - one.expected) < 4 * se)
+
+
+def _recall_events_written_out(s, q, r, years, n, gen):
+    """The recall survey's draws, person by person, in the simulator's order."""
+    can_have_it = gen.random(n) < s
+    recent_times = gen.poisson(r, size=n)
+    earlier_times = gen.poisson(r * (13 * years - 1), size=n)
+    recent = can_have_it & (gen.binomial(recent_times, q) > 0)
+    earlier = can_have_it & (gen.binomial(earlier_times, q) > 0)
+    return np.array([recent.sum(), (recent | earlier).sum()])
+
+
+def test_recall_reuses_draws_that_the_moved_slider_does_not_change():
+    """Moving the susceptible share or the per-encounter chance reuses the earlier draws of the
+    same seed: the surveys, and the generator afterwards, are exactly those of drawing again."""
+    models._recall_draws.clear()
+    settings = [(0.41, 0.17), (0.41, 0.3), (0.2, 0.3), (0.41, 0.17)]
+    for s, q in settings:
+        mine, theirs = rng(21), rng(21)
+        survey = models.simulate_recall_survey(
+            susceptible=s,
+            per_encounter_prob=q,
+            encounters_per_4_weeks=4,
+            years_active=10,
+            n_people=1208,
+            rng=mine,
+        )
+        assert np.array_equal(survey.events, _recall_events_written_out(s, q, 4, 10, 1208, theirs))
+        assert mine.bit_generator.state == theirs.bit_generator.state
+        assert mine.random() == theirs.random()
+    assert len(models._recall_draws) == 1  # drawn once, reused three times
+    other_seed = models.simulate_recall_survey(
+        susceptible=0.41,
+        per_encounter_prob=0.17,
+        encounters_per_4_weeks=4,
+        years_active=10,
+        n_people=1208,
+        rng=rng(22),
+    )
+    assert len(models._recall_draws) == 2
+    assert np.array_equal(
+        other_seed.events, _recall_events_written_out(0.41, 0.17, 4, 10, 1208, rng(22))
+    )
+
+
+def test_binomial_probabilities_are_scipys():
+    for p in (0.0, 0.005, 0.05, 0.3, 0.46, 0.5, 0.995, 1.0):
+        for n in (1, 10, 230, 1208, 2000, 100_000):
+            x, pmf = models._outcomes(p, n)
+            assert np.array_equal(pmf, stats.binom.pmf(x, n, p)), (p, n)
 
 
 # -------------------------------------------------------------------------------------- tables

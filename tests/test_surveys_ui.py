@@ -90,6 +90,38 @@ def test_survey_is_seeded_and_reproducible(survey):
     assert survey.text == first
 
 
+def _comm_messages(widget, monkeypatch) -> list:
+    sent = []
+    monkeypatch.setattr(widget.comm, "send", lambda *args, **kwargs: sent.append(args))
+    return sent
+
+
+@pytest.mark.parametrize(
+    ("name", "control", "value"),
+    [
+        ("survey", "seed", 2016),
+        ("survey", "prevalence_pct", 30.0),
+        ("volunteer", "prevalence_pct", 25.0),
+        ("recall", "per_encounter_pct", 20.0),
+    ],
+)
+def test_an_update_sends_one_figure_message_and_one_readout_message(
+    name, control, value, request, monkeypatch
+):
+    """Each comm message costs a fraction of a millisecond in a kernel: one for the figure, one for
+    the readout, nothing else (the other controls and notes are not touched)."""
+    explorer = request.getfixturevalue(name)
+    explorer.reset()
+    widgets = [explorer.figure, explorer.readout, *explorer.panel.children]
+    sent = {w.model_id: _comm_messages(w, monkeypatch) for w in widgets}
+    explorer.set(**{control: value})
+    figure, readout = sent[explorer.figure.model_id], sent[explorer.readout.model_id]
+    moved = sent[explorer.controls[control].model_id]
+    assert len(figure) == 1 and len(readout) == 1 and len(moved) == 1
+    assert sum(map(len, sent.values())) == 3
+    explorer.reset()
+
+
 def test_preview_prints_a_setting_and_leaves_the_widget_as_it_was(survey, monkeypatch):
     survey.set(prevalence_pct=46.0, n_people=230, method="wilson", seed=2015)
     text, data_before = survey.text, [np.asarray(t.y, dtype=float) for t in survey.figure.data]

@@ -6,23 +6,37 @@ Builders follow plotly express conventions: tidy data plus column names in, a
 
 Every plotted number is rounded with :func:`widgets.theme.round_values` (4 decimals) and passed to
 plotly as a plain list, so figure JSON is short, readable and identical on any machine.
+
+Interactive figures are changed in place, never rebuilt: :func:`forest_traces` gives the traces
+and layout values :func:`forest_plot` would draw without building a figure, and
+:func:`update_figure` writes new values into a figure (or a ``FigureWidget``, which then sends one
+message) with less of plotly's bookkeeping than ``fig.plotly_update``.
 """
 
 from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.basedatatypes import BaseFigure, Undefined
 
 from widgets import theme
 
-__all__ = ["NO_INTERVAL", "RANGE_AS_REPORTED", "describe_forest_plot", "forest_plot"]
+__all__ = [
+    "NO_INTERVAL",
+    "RANGE_AS_REPORTED",
+    "describe_forest_plot",
+    "forest_plot",
+    "forest_traces",
+    "update_figure",
+]
 
 NO_INTERVAL = "no interval: group size not reported"
 """Hover note for a row with an estimate but no interval."""
@@ -160,6 +174,163 @@ def _plain(values: Sequence[float]) -> list[float | None]:
     return [None if math.isnan(v) else v for v in theme.round_values(values).tolist()]
 
 
+def _forest_layout(groups: list[_Group]) -> tuple[list[dict[str, Any]], list[int], list[str], int]:
+    """The forest plot's traces (``go.Scatter`` properties), y tick values and labels, and rows."""
+    traces: list[dict[str, Any]] = []
+    tickvals: list[int] = []
+    ticktext: list[str] = []
+    y = 0
+    for gi, grp in enumerate(groups):
+        st = theme.style(gi)
+        color, symbol = st["color"], st["symbol"]
+        name = grp.name
+        tickvals.append(y)
+        ticktext.append(f"<b>{_html(name)}</b>")
+        y += 1
+
+        by_kind: dict[str, list[tuple[int, _Row]]] = {}
+        for row in grp.rows:
+            tickvals.append(y)
+            ticktext.append(_html(row.label))
+            by_kind.setdefault(row.kind, []).append((y, row))
+            y += 1
+        pooled_rows = []
+        for item in grp.pooled:
+            tickvals.append(y)
+            ticktext.append(_html(item.label))
+            pooled_rows.append((y, item))
+            y += 1
+
+        common = {"name": name, "legendgroup": name, "hoverinfo": "text"}
+        group_traces: list[dict[str, Any]] = []
+
+        rows = by_kind.get("interval", [])
+        if rows:
+            est = [r.estimate for _, r in rows]
+            group_traces.append(
+                dict(
+                    x=_plain(est),
+                    y=[yy for yy, _ in rows],
+                    mode="markers",
+                    marker={"color": color, "symbol": symbol, "size": _MARKER_SIZE},
+                    error_x={
+                        "type": "data",
+                        "symmetric": False,
+                        "array": _plain([r.high - r.estimate for _, r in rows]),
+                        "arrayminus": _plain([r.estimate - r.low for _, r in rows]),
+                        "color": color,
+                        "thickness": 1.5,
+                        "width": 5,
+                    },
+                    hovertext=[
+                        f"{_html(r.label)}<br>{_fmt(r.estimate)}% (CI {_fmt(r.low)}–{_fmt(r.high)})"
+                        for _, r in rows
+                    ],
+                    **common,
+                )
+            )
+
+        rows = by_kind.get("no_interval", [])
+        if rows:
+            group_traces.append(
+                dict(
+                    x=_plain([r.estimate for _, r in rows]),
+                    y=[yy for yy, _ in rows],
+                    mode="markers",
+                    marker={
+                        "color": color,
+                        "symbol": f"{symbol}-open",
+                        "size": _MARKER_SIZE,
+                        "line": {"width": 2},
+                    },
+                    hovertext=[
+                        f"{_html(r.label)}<br>{_fmt(r.estimate)}% ({NO_INTERVAL})" for _, r in rows
+                    ],
+                    **common,
+                )
+            )
+
+        rows = by_kind.get("range", [])
+        if rows:
+            xs: list[float] = []
+            ys: list[float | None] = []
+            texts: list[str] = []
+            for yy, r in rows:
+                xs += [r.low, r.high, math.nan]
+                ys += [yy, yy, None]
+                text = f"{_html(r.label)}<br>{_fmt(r.low)}–{_fmt(r.high)}% ({RANGE_AS_REPORTED})"
+                texts += [text, text, ""]
+            group_traces.append(
+                dict(
+                    x=_plain(xs[:-1]),
+                    y=ys[:-1],
+                    mode="lines",
+                    line={"color": color, "width": 5},
+                    hovertext=texts[:-1],
+                    **common,
+                )
+            )
+
+        rows = by_kind.get("missing", [])
+        if rows:
+            group_traces.append(
+                dict(
+                    x=[0] * len(rows),
+                    y=[yy for yy, _ in rows],
+                    mode="text",
+                    text=["  not reported"] * len(rows),
+                    textposition="middle right",
+                    textfont={"color": _MUTED, "size": 13},
+                    hovertext=[f"{_html(r.label)}<br>not reported" for _, r in rows],
+                    **common,
+                )
+            )
+
+        for yy, item in pooled_rows:
+            pi_text = (
+                f"PI {_fmt(item.pi_low)}–{_fmt(item.pi_high)}"
+                if item.has_pi
+                else "no prediction interval"
+            )
+            text = (
+                f"{_html(item.label)} (pooled)<br>{_fmt(item.estimate)}% "
+                f"(CI {_fmt(item.low)}–{_fmt(item.high)}; {pi_text})"
+            )
+            if item.has_pi:
+                group_traces.append(
+                    dict(
+                        x=_plain([item.pi_low, item.pi_high]),
+                        y=[yy, yy],
+                        mode="lines",
+                        line={"color": color, "width": 1.5, "dash": "dash"},
+                        hovertext=text,
+                        meta="prediction interval",
+                        **common,
+                    )
+                )
+            h = _DIAMOND_HALF_HEIGHT
+            group_traces.append(
+                dict(
+                    x=_plain([item.low, item.estimate, item.high, item.estimate, item.low]),
+                    y=_plain([yy, yy - h, yy, yy + h, yy]),
+                    mode="lines",
+                    fill="toself",
+                    fillcolor=color,
+                    line={"color": color, "width": 1},
+                    hoveron="points",
+                    hovertext=text,
+                    meta="pooled",
+                    **common,
+                )
+            )
+
+        for k, trace in enumerate(group_traces):
+            trace["showlegend"] = k == 0
+        traces += group_traces
+
+    return traces, tickvals, ticktext, y
+
+
 # --------------------------------------------------------------------------------------------------
 # The figure.
 
@@ -245,161 +416,13 @@ def forest_plot(
     260
     """
     groups = _prepare(data_frame, estimate, low, high, label, group, pooled)
-
-    traces: list[go.Scatter] = []
-    tickvals: list[int] = []
-    ticktext: list[str] = []
-    y = 0
-    for gi, grp in enumerate(groups):
-        st = theme.style(gi)
-        color, symbol = st["color"], st["symbol"]
-        name = grp.name
-        tickvals.append(y)
-        ticktext.append(f"<b>{_html(name)}</b>")
-        y += 1
-
-        by_kind: dict[str, list[tuple[int, _Row]]] = {}
-        for row in grp.rows:
-            tickvals.append(y)
-            ticktext.append(_html(row.label))
-            by_kind.setdefault(row.kind, []).append((y, row))
-            y += 1
-        pooled_rows = []
-        for item in grp.pooled:
-            tickvals.append(y)
-            ticktext.append(_html(item.label))
-            pooled_rows.append((y, item))
-            y += 1
-
-        common = {"name": name, "legendgroup": name, "hoverinfo": "text"}
-        group_traces: list[go.Scatter] = []
-
-        rows = by_kind.get("interval", [])
-        if rows:
-            est = [r.estimate for _, r in rows]
-            group_traces.append(
-                go.Scatter(
-                    x=_plain(est),
-                    y=[yy for yy, _ in rows],
-                    mode="markers",
-                    marker={"color": color, "symbol": symbol, "size": _MARKER_SIZE},
-                    error_x={
-                        "type": "data",
-                        "symmetric": False,
-                        "array": _plain([r.high - r.estimate for _, r in rows]),
-                        "arrayminus": _plain([r.estimate - r.low for _, r in rows]),
-                        "color": color,
-                        "thickness": 1.5,
-                        "width": 5,
-                    },
-                    hovertext=[
-                        f"{_html(r.label)}<br>{_fmt(r.estimate)}% (CI {_fmt(r.low)}–{_fmt(r.high)})"
-                        for _, r in rows
-                    ],
-                    **common,
-                )
-            )
-
-        rows = by_kind.get("no_interval", [])
-        if rows:
-            group_traces.append(
-                go.Scatter(
-                    x=_plain([r.estimate for _, r in rows]),
-                    y=[yy for yy, _ in rows],
-                    mode="markers",
-                    marker={
-                        "color": color,
-                        "symbol": f"{symbol}-open",
-                        "size": _MARKER_SIZE,
-                        "line": {"width": 2},
-                    },
-                    hovertext=[
-                        f"{_html(r.label)}<br>{_fmt(r.estimate)}% ({NO_INTERVAL})" for _, r in rows
-                    ],
-                    **common,
-                )
-            )
-
-        rows = by_kind.get("range", [])
-        if rows:
-            xs: list[float] = []
-            ys: list[float | None] = []
-            texts: list[str] = []
-            for yy, r in rows:
-                xs += [r.low, r.high, math.nan]
-                ys += [yy, yy, None]
-                text = f"{_html(r.label)}<br>{_fmt(r.low)}–{_fmt(r.high)}% ({RANGE_AS_REPORTED})"
-                texts += [text, text, ""]
-            group_traces.append(
-                go.Scatter(
-                    x=_plain(xs[:-1]),
-                    y=ys[:-1],
-                    mode="lines",
-                    line={"color": color, "width": 5},
-                    hovertext=texts[:-1],
-                    **common,
-                )
-            )
-
-        rows = by_kind.get("missing", [])
-        if rows:
-            group_traces.append(
-                go.Scatter(
-                    x=[0] * len(rows),
-                    y=[yy for yy, _ in rows],
-                    mode="text",
-                    text=["  not reported"] * len(rows),
-                    textposition="middle right",
-                    textfont={"color": _MUTED, "size": 13},
-                    hovertext=[f"{_html(r.label)}<br>not reported" for _, r in rows],
-                    **common,
-                )
-            )
-
-        for yy, item in pooled_rows:
-            pi_text = (
-                f"PI {_fmt(item.pi_low)}–{_fmt(item.pi_high)}"
-                if item.has_pi
-                else "no prediction interval"
-            )
-            text = (
-                f"{_html(item.label)} (pooled)<br>{_fmt(item.estimate)}% "
-                f"(CI {_fmt(item.low)}–{_fmt(item.high)}; {pi_text})"
-            )
-            if item.has_pi:
-                group_traces.append(
-                    go.Scatter(
-                        x=_plain([item.pi_low, item.pi_high]),
-                        y=[yy, yy],
-                        mode="lines",
-                        line={"color": color, "width": 1.5, "dash": "dash"},
-                        hovertext=text,
-                        meta="prediction interval",
-                        **common,
-                    )
-                )
-            h = _DIAMOND_HALF_HEIGHT
-            group_traces.append(
-                go.Scatter(
-                    x=_plain([item.low, item.estimate, item.high, item.estimate, item.low]),
-                    y=_plain([yy, yy - h, yy, yy + h, yy]),
-                    mode="lines",
-                    fill="toself",
-                    fillcolor=color,
-                    line={"color": color, "width": 1},
-                    hoveron="points",
-                    hovertext=text,
-                    meta="pooled",
-                    **common,
-                )
-            )
-
-        for k, trace in enumerate(group_traces):
-            trace.showlegend = k == 0
-        traces += group_traces
-
-    n_rows = y
-    fig = go.Figure(data=traces)
+    traces, tickvals, ticktext, n_rows = _forest_layout(groups)
+    scatters = []
+    for spec in traces:
+        trace = go.Scatter({k: v for k, v in spec.items() if k != "showlegend"})
+        trace.showlegend = spec["showlegend"]  # set last, as always (keeps figure JSON unchanged)
+        scatters.append(trace)
+    fig = go.Figure(data=scatters)
     fig.update_layout(
         template=theme.TEMPLATE,
         height=int(height) if height is not None else _BASE_PX + _ROW_PX * n_rows,
@@ -420,6 +443,178 @@ def forest_plot(
     if title is not None:
         fig.update_layout(title={"text": title})
     return fig
+
+
+def forest_traces(
+    data_frame: pd.DataFrame,
+    *,
+    estimate: str = "percent",
+    low: str = "ci_low_pct",
+    high: str = "ci_high_pct",
+    label: str = "label",
+    group: str = "measure_family",
+    pooled: Sequence[Any] | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """What :func:`forest_plot` would draw, without building the figure.
+
+    An interactive forest plot shows a new selection by changing the traces of one figure. It
+    needs the values, not a new ``go.Figure``: building one (and validating it against the pack's
+    template) took most of the time the first time a selection was shown.
+
+    Parameters
+    ----------
+    data_frame, estimate, low, high, label, group, pooled
+        As for :func:`forest_plot`.
+
+    Returns
+    -------
+    traces : list of dict
+        One dict of ``go.Scatter`` properties per trace, in :func:`forest_plot`'s order
+        (``go.Scatter(**trace)`` draws it).
+    layout : dict
+        The layout values that depend on the data, as dotted paths: ``height``,
+        ``yaxis.tickvals``, ``yaxis.ticktext`` and ``yaxis.range``.
+
+    Raises
+    ------
+    KeyError, ValueError
+        As :func:`forest_plot`.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"label": ["A", "B"], "measure_family": ["lifetime", "lifetime"],
+    ...                    "percent": [46.2, 41.0], "ci_low_pct": [41.0, 35.0],
+    ...                    "ci_high_pct": [51.5, 47.0]})
+    >>> traces, layout = forest_traces(df)
+    >>> [(t["name"], t["mode"], t["x"]) for t in traces]
+    [('lifetime', 'markers', [46.2, 41.0])]
+    >>> layout["yaxis.ticktext"], layout["height"]
+    (['<b>lifetime</b>', 'A', 'B'], 204)
+    """
+    groups = _prepare(data_frame, estimate, low, high, label, group, pooled)
+    traces, tickvals, ticktext, n_rows = _forest_layout(groups)
+    layout = {
+        "height": _BASE_PX + _ROW_PX * n_rows,
+        "yaxis.tickvals": tickvals,
+        "yaxis.ticktext": ticktext,
+        "yaxis.range": [n_rows - 0.5, -0.5],
+    }
+    return traces, layout
+
+
+# --------------------------------------------------------------------------------------------------
+# Changing a figure in place.
+
+
+def update_figure(
+    fig: go.Figure,
+    traces: Mapping[int, Mapping[str, Any]],
+    layout: Mapping[str, Any] | None = None,
+) -> None:
+    """Write new property values into ``fig`` in place: what ``fig.plotly_update`` does, faster.
+
+    An interactive figure is updated on every move of a control. plotly's ``plotly_update``
+    re-parses every property path and checks it against every trace on every call (and assigning
+    properties one by one also validates every value), which cost more than the statistics. Here
+    each path is checked once per class of object, the values are stored where ``plotly_update``
+    stores them (so ``fig.data`` and ``fig.layout`` read them back), and a ``go.FigureWidget`` is
+    sent the same single update message ``plotly_update`` sends; a plain ``go.Figure`` sends
+    nothing. The values are not validated: pass values plotly has produced or would accept, such
+    as those of :func:`forest_traces`. If an ``on_change`` callback listens to an object being
+    changed, ``fig.plotly_update`` itself is called, so the callback still fires.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure or FigureWidget
+    traces : mapping of int to mapping of str to value
+        New values by trace index, then by property path (``"x"``, ``"error_x.array"``). A trace
+        may set only some properties; None removes a property, as in plotly.
+    layout : mapping of str to value, optional
+        New layout values by dotted path (``"yaxis.range"``).
+
+    Raises
+    ------
+    ValueError
+        If a path is not a property of its trace or of the layout (nothing is changed).
+    IndexError
+        If a trace index is not in the figure.
+    """
+    data, fig_layout = fig.data, fig.layout  # each access builds a new object
+    layout = dict(layout or {})
+    indexes = sorted(traces)
+    keys = list(dict.fromkeys(k for i in indexes for k in traces[i]))
+    _check_paths(fig_layout, layout)
+    for i in indexes:
+        _check_paths(data[i], traces[i])
+    if not indexes and not layout:
+        return
+    restyle = {k: [traces[i].get(k, Undefined) for i in indexes] for k in keys}
+    if _listened(fig_layout, layout) or any(_listened(data[i], traces[i]) for i in indexes):
+        fig.plotly_update(
+            restyle_data=restyle or None, relayout_data=layout or None, trace_indexes=indexes
+        )
+        return
+    for i in indexes:
+        props = fig._data[i]
+        for key, value in traces[i].items():
+            _set(props, key, value)
+    for key, value in layout.items():
+        _set(fig._layout, key, value)
+    fig._send_update_msg(
+        restyle_data=restyle,
+        relayout_data=layout,
+        trace_indexes=indexes or list(range(len(data))),  # plotly's default: every trace
+    )
+
+
+@lru_cache(maxsize=256)
+def _parts(path: str) -> tuple[str | int, ...]:
+    """plotly's reading of a property path (``"error_x.array"`` -> ``("error_x", "array")``)."""
+    return BaseFigure._str_to_dict_path(path)
+
+
+def _set(props: dict, path: str, value: Any) -> None:
+    """Store ``value`` at ``path`` in a figure's property dict as ``plotly_update`` does.
+
+    A path of names is walked directly, creating missing parents as plotly does; a path with a list
+    index, or a None value (which removes a property), goes through plotly's own ``_set_in``.
+    """
+    parts = _parts(path)
+    if value is None or not all(isinstance(p, str) for p in parts):
+        BaseFigure._set_in(props, parts, value)
+        return
+    for part in parts[:-1]:
+        props = props.setdefault(part, {})
+    props[parts[-1]] = value
+
+
+_CHECKED: set[tuple[type, str]] = set()
+
+
+def _check_paths(obj: Any, paths: Iterable[str]) -> None:
+    """Raise ValueError unless every path is a property of ``obj`` (plotly's own check, done once
+    per class of ``obj`` and path)."""
+    for path in paths:
+        if (type(obj), path) not in _CHECKED:
+            if not BaseFigure._is_key_path_compatible(path, obj):
+                raise ValueError(f"{path!r} is not a property of {type(obj).__name__}")
+            _CHECKED.add((type(obj), path))
+
+
+def _listened(obj: Any, paths: Iterable[str]) -> bool:
+    """Whether an ``on_change`` callback is registered on ``obj`` or on an object along one of the
+    dotted ``paths`` (the objects plotly would notify of the change)."""
+    if obj._change_callbacks:
+        return True
+    for path in paths:
+        node = obj
+        for part in path.split(".")[:-1]:
+            node = node._compound_props.get(part)
+            if node is None:
+                break
+            if node._change_callbacks:
+                return True
+    return False
 
 
 # --------------------------------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 :func:`prevalence_explorer` lets a student choose which measure and which group of people to show,
 the interval method, and whether to pool; the forest plot and a summary table update together.
 The statistics come from :mod:`widgets.prevalence.models` and the figure from
-:func:`widgets.prevalence.figures.forest_plot`; this module only wires them to controls.
+:func:`widgets.prevalence.figures.forest_plot` (each selection's values from
+:func:`~widgets.prevalence.figures.forest_traces`, written in with
+:func:`~widgets.prevalence.figures.update_figure`); this module only wires them to controls.
 
 :class:`Explorer` is the object a UI factory returns: labelled controls, **one**
 ``go.FigureWidget`` updated in place inside ``fig.batch_update()``, and a text readout, displayed
@@ -258,39 +260,31 @@ _METHODS = (
     ("Wald (textbook ± 1.96 SE)", "wald"),
 )
 _TAU2 = (("DerSimonian–Laird", "dl"), ("Paule–Mandel", "pm"))
-_DATA_KEYS = ("visible", "x", "y", "hovertext", "showlegend", "error_x.array", "error_x.arrayminus")
+_HIDDEN = {"visible": False}
 
 
 def _words(measure: str) -> str:
     return "P-SES" if measure == "p-ses" else measure.replace("-", " ")
 
 
-def _assign_path(obj: Any, path: str, value: Any) -> None:
-    """``obj.a.b = value`` for ``path`` "a.b" (attribute access: plotly's fastest setter)."""
-    *parents, last = path.split(".")
-    for part in parents:
-        obj = getattr(obj, part)
-    setattr(obj, last, value)
+def _role(trace: Mapping[str, Any]) -> tuple:
+    """What a forest-plot trace (from ``figures.forest_traces``) draws: (group, mode, meta, open
+    marker?)."""
+    symbol = (trace.get("marker") or {}).get("symbol")
+    return (trace["name"], trace["mode"], trace.get("meta"), str(symbol or "").endswith("-open"))
 
 
-def _role(trace: go.Scatter) -> tuple:
-    """What a forest-plot trace draws: (group, mode, meta, open marker?)."""
-    symbol = trace.marker.symbol if trace.marker is not None else None
-    return (trace.name, trace.mode, trace.meta, str(symbol or "").endswith("-open"))
-
-
-def _values(trace: go.Scatter) -> dict[str, Any]:
-    error = trace.error_x
-    array = error.array if error is not None else None
-    minus = error.arrayminus if error is not None else None
+def _values(trace: Mapping[str, Any]) -> dict[str, Any]:
+    """The values of a forest-plot trace that change with the selection (what a slot shows)."""
+    error = trace.get("error_x") or {}
     return {
         "visible": True,
-        "x": trace.x,
-        "y": trace.y,
-        "hovertext": trace.hovertext,
-        "showlegend": trace.showlegend is not False,
-        "error_x.array": array,
-        "error_x.arrayminus": minus,
+        "x": trace.get("x"),
+        "y": trace.get("y"),
+        "hovertext": trace.get("hovertext"),
+        "showlegend": trace.get("showlegend") is not False,
+        "error_x.array": error.get("array"),
+        "error_x.arrayminus": error.get("arrayminus"),
     }
 
 
@@ -449,9 +443,11 @@ def prevalence_explorer(
     Notes
     -----
     Each combination of choices is computed once and cached (there are a few hundred), so going
-    back to a combination only re-sends the values that differ from what the figure shows. The
-    figure keeps one trace per kind of row and measure (the colour of a measure does not change
-    with the filter); rows a selection does not contain are hidden, not deleted.
+    back to a combination only re-sends the values that differ from what the figure shows, in one
+    message. The first visit computes the trace values without building a figure
+    (:func:`widgets.prevalence.figures.forest_traces`). The figure keeps one trace per kind of
+    row and measure (the colour of a measure does not change with the filter); rows a selection
+    does not contain are hidden, not deleted.
     """
     df = data.load("prevalence") if table is None else table
     families = list(dict.fromkeys(df["measure_family"]))
@@ -510,21 +506,25 @@ def prevalence_explorer(
     # The figure: every row and every possible pooled result, one trace per kind of row.
     everything = with_ci["wilson"]
     all_pooled, _ = _pool_selection(everything, "dl")
+    marks = pooled_marks(everything, all_pooled)
     master = figures.forest_plot(
         everything,
         low="low_pct",
         high="high_pct",
-        pooled=pooled_marks(everything, all_pooled),
+        pooled=marks,
         title="Reported prevalence of PCD, with 95% intervals",
     )
     fig = FigureWidget(master)
+    master_traces, _ = figures.forest_traces(
+        everything, low="low_pct", high="high_pct", pooled=marks
+    )
     roles: list[tuple] = []
-    for trace in fig.data:
+    for trace in master_traces:  # the same traces as fig.data, in the same order
         role = _role(trace)
         while role in roles:
             role = (*role, "again")
         roles.append(role)
-    shown: list[dict[str, Any]] = [_values(t) for t in fig.data]
+    shown: list[dict[str, Any]] = [_values(t) for t in master_traces]
     shown_layout: dict[str, Any] = {}
     cache: dict[tuple, _State] = {}
 
@@ -557,9 +557,12 @@ def prevalence_explorer(
             return _State({}, layout, Readout(text, text_to_html(text), view))
         pooled, notes = _pool_selection(selection, tau2_) if pooling_ else ([], [])
         marks = pooled_marks(selection, pooled)
-        forest = figures.forest_plot(selection, low="low_pct", high="high_pct", pooled=marks)
+        # Only the traces' values: a whole forest-plot figure per selection is not needed.
+        traces, layout = figures.forest_traces(
+            selection, low="low_pct", high="high_pct", pooled=marks
+        )
         slots: dict[tuple, dict[str, Any]] = {}
-        for trace in forest.data:
+        for trace in traces:
             role = _role(trace)
             while role in slots:  # a second trace of the same kind in one group
                 role = (*role, "again")
@@ -577,12 +580,6 @@ def prevalence_explorer(
         summary = _summary_table(table_rows[method_][keep], pooled, selection)
         table_html = _html_table(summary)
         html_text = text_to_html("\n".join([chosen, *notes])) + table_html
-        layout = {
-            "height": forest.layout.height,
-            "yaxis.tickvals": list(forest.layout.yaxis.tickvals),
-            "yaxis.ticktext": list(forest.layout.yaxis.ticktext),
-            "yaxis.range": list(forest.layout.yaxis.range),
-        }
         view = PrevalenceView(selection, tuple(pooled), summary)
         return _State(slots, layout, Readout(text, html_text, view))
 
@@ -596,17 +593,18 @@ def prevalence_explorer(
                 fig.add_trace(go.Scatter(name=role[0], mode=role[1], meta=role[2]))
                 roles.append(role)
                 shown.append({"visible": False})
+        # Only the values that differ from what the figure shows are written, and sent as one
+        # update message (figures.update_figure: plotly_update without most of its bookkeeping).
+        edits: dict[int, dict[str, Any]] = {}
+        for i, role in enumerate(roles):
+            for key_, value in state.slots.get(role, _HIDDEN).items():
+                if shown[i].get(key_) != value:
+                    edits.setdefault(i, {})[key_] = value
+                    shown[i][key_] = value
+        relayout = {k: v for k, v in state.layout.items() if shown_layout.get(k) != v}
+        shown_layout.update(relayout)
         with fig.batch_update():
-            for i, role in enumerate(roles):
-                target = state.slots.get(role, {"visible": False})
-                for key_, value in target.items():
-                    if shown[i].get(key_) != value:
-                        _assign_path(fig.data[i], key_, value)
-                        shown[i][key_] = value
-            for key_, value in state.layout.items():
-                if shown_layout.get(key_) != value:
-                    _assign_path(fig.layout, key_, value)
-                    shown_layout[key_] = value
+            figures.update_figure(fig, edits, relayout)
         return state.readout
 
     return Explorer(

@@ -33,6 +33,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from widgets import theme
+from widgets.prevalence.figures import update_figure
 from widgets.surveys.models import (
     EstimateHistogram,
     RecallSurvey,
@@ -101,9 +102,10 @@ class FigurePatch:
 def apply_patch(fig: go.Figure, patch: FigurePatch, previous: FigurePatch | None = None) -> None:
     """Write ``patch`` into ``fig`` in place (a ``go.Figure`` or a ``go.FigureWidget``).
 
-    Everything goes through one ``fig.plotly_update`` call: one message to the browser, and much
-    less of plotly's per-property bookkeeping than assigning each property (which matters for a
-    simulator updated on every key press). UIs call it inside ``with fig.batch_update():``.
+    The changed traces and layout values go through
+    :func:`widgets.prevalence.figures.update_figure`: what ``fig.plotly_update`` does, without
+    most of its bookkeeping, which cost more than the simulation on every slider move. A
+    ``go.FigureWidget`` gets one update message; a plain ``go.Figure`` sends nothing.
 
     Parameters
     ----------
@@ -118,12 +120,13 @@ def apply_patch(fig: go.Figure, patch: FigurePatch, previous: FigurePatch | None
     Raises
     ------
     ValueError
-        If the patch has a different number of traces from the figure, or its traces do not all
-        have the same keys.
+        If the patch has a different number of traces from the figure, its traces do not all
+        have the same keys, or a key is not a property of the figure.
     """
-    if len(patch.traces) != len(fig.data):
+    data = fig.data  # each ``fig.data`` builds a new tuple
+    if len(patch.traces) != len(data):
         raise ValueError(
-            f"the patch has {len(patch.traces)} traces but the figure has {len(fig.data)}; "
+            f"the patch has {len(patch.traces)} traces but the figure has {len(data)}; "
             "apply a patch only to the figure its builder made"
         )
     keys = list(patch.traces[0]) if patch.traces else []
@@ -143,19 +146,17 @@ def apply_patch(fig: go.Figure, patch: FigurePatch, previous: FigurePatch | None
             for k, v in patch.layout.items()
             if k not in previous.layout or not _same(v, previous.layout[k])
         }
-    restyle = {k: [patch.traces[i][k] for i in changed] for k in keys} if changed else None
-    if restyle or relayout:
-        fig.plotly_update(
-            restyle_data=restyle, relayout_data=relayout or None, trace_indexes=changed or None
-        )
+    if not changed and not relayout:
+        return
+    update_figure(fig, {i: patch.traces[i] for i in changed}, relayout)
 
 
 def _same(a: Any, b: Any) -> bool:
+    """True only if ``a`` and ``b`` are certainly the same values (arrays: the same bytes)."""
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
+        return a.shape == b.shape and a.dtype == b.dtype and a.tobytes() == b.tobytes()
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        a, b = np.asarray(a), np.asarray(b)
-        if a.dtype.kind in "fc" and b.dtype.kind in "fc":
-            return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=True))
-        return a.shape == b.shape and bool(np.array_equal(a, b))
+        return False
     return type(a) is type(b) and a == b
 
 
@@ -196,13 +197,52 @@ def _scatter(
     return go.Scatter(mode=mode, name=name, hovertemplate=_hover(hover), **kwargs)
 
 
+def _round(value: float, decimals: int) -> float:
+    """``float(theme.round_values(value, decimals))`` for one number, without numpy's per-call cost.
+
+    numpy rounds by multiplying by 10**decimals, rounding half to even and dividing back; Python's
+    ``round`` of a float with no digits rounds half to even too, so this gives the same number,
+    bit for bit (``tests/test_surveys_figures.py`` checks it). A description formats dozens of
+    numbers on every simulator update, and numpy's overhead on each was a tenth of the update.
+    """
+    x = float(value)
+    if not math.isfinite(x):
+        return float(theme.round_values(x, decimals))
+    scale = 10.0**decimals
+    return round(x * scale) / scale
+
+
 def _pct(value: float) -> float:
-    return float(theme.round_values(100 * value, 4))
+    return _round(100 * value, 4)
 
 
 def _fmt(value_pct: float) -> str:
     """A percentage with one decimal, e.g. ``46.0``."""
-    return f"{float(theme.round_values(value_pct, 1)):.1f}"
+    return f"{_round(value_pct, 1):.1f}"
+
+
+def _percentiles(values: np.ndarray, percents: Sequence[float]) -> list[float]:
+    """``np.percentile(values, percents)`` of a 1-D array, by numpy's own arithmetic.
+
+    numpy's default ("linear") method sorts, takes the two neighbours of position
+    ``(size - 1) * percent / 100`` and interpolates between them, from the lower neighbour below
+    the midpoint and back from the upper one above it; this does the same operations in the same
+    order, so the numbers are identical (``tests/test_surveys_figures.py`` checks it), without the
+    general machinery that made ``np.percentile`` a third of a description's cost.
+    """
+    ordered = np.sort(values)
+    last = ordered.size - 1
+    out = []
+    for percent in percents:
+        position = last * (percent / 100)
+        below = math.floor(position)
+        if position >= last:  # numpy takes the largest value
+            out.append(float(ordered[last]))
+            continue
+        a, b = float(ordered[below]), float(ordered[below + 1])
+        gap, weight = b - a, position - below
+        out.append(b - gap * (1 - weight) if weight >= 0.5 else a + gap * weight)
+    return out
 
 
 def _segments(x: Any, low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -257,27 +297,27 @@ def _survey_range(batch: SurveyBatch) -> list[float]:
     )
     low = min(p - half, 100 * float(batch.lower.min()))
     high = max(p + half, 100 * float(batch.upper.max()))
-    return _r([max(0.0, low - 1), min(100.0, high + 1)], 2).tolist()
+    return [_round(max(0.0, low - 1), 2), _round(min(100.0, high + 1), 2)]
 
 
 def survey_patch(batch: SurveyBatch, histogram: EstimateHistogram) -> FigurePatch:
     """The values of :func:`survey_figure`'s traces for one batch of surveys (see module doc)."""
     number = np.arange(1, batch.n_surveys + 1)
-    est, low, high = 100 * batch.estimate, 100 * batch.lower, 100 * batch.upper
+    est, low, high = _r(100 * batch.estimate), 100 * batch.lower, 100 * batch.upper
     covered = batch.covered
     traces: list[dict[str, Any]] = []
     for keep in (covered, ~covered):
         x, y = _segments(number[keep], low[keep], high[keep])
         traces.append({"x": x, "y": y})
-        traces.append({"x": number[keep], "y": _r(est[keep])})
+        traces.append({"x": number[keep], "y": est[keep]})
     p = _pct(batch.prevalence)
     traces.append({"x": [0.5, batch.n_surveys + 0.5], "y": [p, p]})
-    centers = 100 * histogram.center
+    centers = _r(100 * histogram.center)
     # No bar widths: plotly draws touching bars from the (equal) spacing of the centres.
-    traces.append({"x": histogram.observed, "y": _r(centers)})
-    traces.append({"x": _r(histogram.expected, 2), "y": _r(centers)})
+    traces.append({"x": histogram.observed, "y": centers})
+    traces.append({"x": _r(histogram.expected, 2), "y": centers})
     top = max(float(histogram.observed.max()), float(histogram.expected.max()))
-    traces.append({"x": [0, float(_r(top * 1.1, 2))], "y": [p, p]})
+    traces.append({"x": [0, _round(top * 1.1, 2)], "y": [p, p]})
     return FigurePatch(tuple(traces), {"yaxis.range": _survey_range(batch)})
 
 
@@ -455,7 +495,7 @@ def describe_survey_figure(
         ),
     ]
     se = 100 * standard_error(prevalence=batch.prevalence, n_people=n)
-    mid_low, mid_high = np.percentile(est, [2.5, 97.5])
+    mid_low, mid_high = _percentiles(est, (2.5, 97.5))
     lines.append(
         f"Spread (right, histogram of the estimates): from {_fmt(est.min())}% to "
         f"{_fmt(est.max())}%; standard deviation {_fmt(est.std())} points (theory: {_fmt(se)}); "
@@ -656,9 +696,9 @@ def recall_patch(
     survey: RecallSurvey,
     curve_weeks: Any,
     curve_prevalence: Any,
-    measured: pd.DataFrame | None = None,
+    measured: pd.DataFrame | Mapping[str, Any] | None = None,
 ) -> FigurePatch:
-    """The values of :func:`recall_figure`'s traces (see module doc)."""
+    """The values of :func:`recall_figure`'s traces (see module doc and :func:`recall_figure`)."""
     weeks = np.asarray(curve_weeks, dtype=float)
     prev = 100 * np.asarray(curve_prevalence, dtype=float)
     s = _pct(survey.susceptible)
@@ -673,10 +713,10 @@ def recall_patch(
         {"x": _r(at, 3), "y": _r(est)},
     ]
     if measured is not None:
-        m_est = measured["percent"].to_numpy(dtype=float)
-        m_low = measured["low_pct"].to_numpy(dtype=float)
-        m_high = measured["high_pct"].to_numpy(dtype=float)
-        m_at = measured["weeks"].to_numpy(dtype=float) * _DODGE
+        m_est = np.asarray(measured["percent"], dtype=float)
+        m_low = np.asarray(measured["low_pct"], dtype=float)
+        m_high = np.asarray(measured["high_pct"], dtype=float)
+        m_at = np.asarray(measured["weeks"], dtype=float) * _DODGE
         seg_x, seg_y = _segments(m_at, m_low, m_high)
         traces += [{"x": seg_x, "y": seg_y}, {"x": _r(m_at, 3), "y": _r(m_est)}]
     tickvals, ticktext = _week_ticks(span[1])
@@ -720,7 +760,7 @@ def recall_figure(
     survey: RecallSurvey,
     curve_weeks: Any,
     curve_prevalence: Any,
-    measured: pd.DataFrame | None = None,
+    measured: pd.DataFrame | Mapping[str, Any] | None = None,
     *,
     measured_name: str = "measured",
     title: str | None = None,
@@ -741,9 +781,11 @@ def recall_figure(
     curve_weeks, curve_prevalence : array_like
         The model curve: windows in weeks and prevalence (proportions), from
         :func:`widgets.surveys.models.recall_prevalence`.
-    measured : pandas.DataFrame, optional
-        Columns ``label``, ``weeks``, ``percent``, ``low_pct``, ``high_pct``, e.g. from
-        :func:`widgets.surveys.models.recall_study_points`.
+    measured : pandas.DataFrame or mapping of str to array, optional
+        Columns ``weeks``, ``percent``, ``low_pct`` and ``high_pct``, e.g. from
+        :func:`widgets.surveys.models.recall_study_points`. A mapping of those names to numpy
+        arrays gives the same figure; a UI that redraws on every slider move passes one, because
+        reading a DataFrame's columns costs more than the rest of the patch.
     measured_name : str, default "measured"
         Legend name of the measured points.
     title : str, optional
@@ -801,9 +843,14 @@ def recall_figure(
 
 
 def describe_recall_figure(
-    survey: RecallSurvey, measured: pd.DataFrame | None = None, *, measured_name: str = "measured"
+    survey: RecallSurvey,
+    measured: pd.DataFrame | Mapping[str, Any] | None = None,
+    *,
+    measured_name: str = "measured",
 ) -> str:
     """Describe :func:`recall_figure` in plain text, with the parameters and rounded numbers.
+
+    ``measured`` is as for :func:`recall_figure` (a DataFrame or a mapping of column to array).
 
     Examples
     --------

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -206,11 +206,14 @@ def _simulated(method: str, alpha: float, events: np.ndarray, lower: Any, upper:
 # A survey of n people can only report 0, 1, ..., n, so its interval is one of n + 1 intervals
 # that depend on n and the method, not on the true prevalence. For n up to _TABLE_MAX_N they are
 # computed once (with proportion_interval) and looked up: a simulator that redraws 100 surveys on
-# every slider move then costs an index, not a statsmodels call.
+# every slider move then costs an index, not a statsmodels call. The bounds are the same numbers
+# either way (proportion_interval works element by element; tests check it for every method). The
+# cache holds every size of the survey explorer (13) for all three methods, and the volunteer
+# explorer's 7 sizes.
 _TABLE_MAX_N = 10_000
 
 
-@lru_cache(maxsize=48)
+@lru_cache(maxsize=64)
 def _interval_table(n: int, method: str, alpha: float) -> tuple[np.ndarray, np.ndarray]:
     lower, upper = proportion_interval(np.arange(n + 1, dtype=float), n, method=method, alpha=alpha)
     return _frozen(np.asarray(lower)), _frozen(np.asarray(upper))
@@ -224,6 +227,14 @@ def _intervals(events: np.ndarray, n: int, method: str, alpha: float) -> tuple:
         index = events.astype(np.int64)
         return lower[index], upper[index]
     return proportion_interval(events, n, method=method, alpha=alpha)
+
+
+def _row_intervals(events: np.ndarray, sizes: np.ndarray, method: str, alpha: float) -> tuple:
+    """:func:`_intervals` for a 2-D array of counts, row ``i`` out of ``sizes[i]``."""
+    lower, upper = np.empty(events.shape), np.empty(events.shape)
+    for row, n in enumerate(sizes.tolist()):
+        lower[row], upper[row] = _intervals(events[row], n, method, alpha)
+    return lower, upper
 
 
 # --------------------------------------------------------------------------------------------------
@@ -421,7 +432,11 @@ def _outcomes(p: float, n: int) -> tuple[np.ndarray, np.ndarray]:
     lo = max(0, math.floor(n * p - _COVERAGE_SDS * sd - _COVERAGE_PAD))
     hi = min(n, math.ceil(n * p + _COVERAGE_SDS * sd + _COVERAGE_PAD))
     x = np.arange(lo, hi + 1, dtype=float)
-    return x, stats.binom.pmf(x, n, p)
+    # ``stats.binom.pmf`` checks its arguments and then returns ``clip(binom._pmf(x, n, p), 0, 1)``
+    # (``_pmf`` is scipy's documented hook for a distribution's formula). The counts here are
+    # always valid, and the checks cost twice the formula on every move of the prevalence slider,
+    # so the hook is called directly: the same numbers (tests compare it with ``binom.pmf``).
+    return x, np.clip(stats.binom._pmf(x, n, p), 0.0, 1.0)
 
 
 @lru_cache(maxsize=512)
@@ -690,9 +705,12 @@ class VolunteerSurveys:
         """Surveys simulated at each sample size."""
         return int(self.events.shape[1])
 
-    @property
+    @cached_property
     def respondent_prevalence(self) -> float:
-        """The prevalence among respondents, which every survey estimates (proportion)."""
+        """The prevalence among respondents, which every survey estimates (proportion).
+
+        Computed once per result: the figure, its axis range and its description all read it.
+        """
         return float(
             respondent_prevalence(
                 prevalence=self.prevalence,
@@ -701,9 +719,9 @@ class VolunteerSurveys:
             )
         )
 
-    @property
+    @cached_property
     def response_rate(self) -> float:
-        """Share of the people invited who answer."""
+        """Share of the people invited who answer (computed once per result)."""
         return float(
             response_rate(
                 prevalence=self.prevalence,
@@ -799,7 +817,7 @@ def simulate_volunteer_surveys(
     k = _count("n_surveys", n_surveys, 1, MAX_SURVEYS, "surveys per sample size")
     method = _method(method)
     events = _rng(rng).binomial(sizes[:, None], p_resp, size=(sizes.size, k))
-    lower, upper = proportion_interval(events, sizes[:, None], method=method, alpha=alpha)
+    lower, upper = _row_intervals(events, sizes, method, _alpha(alpha))
     return VolunteerSurveys(
         prevalence=p,
         response_if_yes=a,
@@ -889,6 +907,41 @@ def recall_prevalence(
     if not np.all(np.isfinite(w) & (w >= 0)):
         raise ValueError(f"weeks must be finite numbers >= 0 (weeks); got {_show(weeks)}")
     return s * -np.expm1(-q * r * w / 4)
+
+
+# The recall simulator draws, in this order: a uniform number per person (who can have the
+# experience), then the times each person had sex recently and earlier, then which of those times
+# brought it. The first three draws depend only on the generator's state, n, the frequency of sex
+# and the years, not on the susceptible share or the per-encounter chance. Moving either of those
+# sliders (the usual case) would redraw them from the same seed, identically; they are kept here
+# instead, with the generator's state after them, which is put back into the generator so that
+# the draws that follow (and the generator afterwards) are exactly as if they had been redrawn.
+_RECALL_CACHE_MAX_N = 10_000
+_recall_draws: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray, dict]] = {}
+
+
+def _recall_people(
+    gen: np.random.Generator, n: int, r: float, years: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each person's uniform draw and numbers of times having sex recently and earlier."""
+    bits = gen.bit_generator
+    key = None
+    if type(bits) is np.random.PCG64 and n <= _RECALL_CACHE_MAX_N:
+        state = bits.state
+        inner = state["state"]
+        key = (inner["state"], inner["inc"], state["has_uint32"], state["uinteger"], n, r, years)
+        if key in _recall_draws:
+            uniform, recent, earlier, after = _recall_draws[key]
+            bits.state = after
+            return uniform, recent, earlier
+    uniform = _frozen(gen.random(n))
+    recent = _frozen(gen.poisson(r, size=n))
+    earlier = _frozen(gen.poisson(r * (WEEKS_PER_YEAR / 4 * years - 1), size=n))
+    if key is not None:
+        if len(_recall_draws) >= 8:
+            del _recall_draws[next(iter(_recall_draws))]
+        _recall_draws[key] = (uniform, recent, earlier, bits.state)
+    return uniform, recent, earlier
 
 
 @dataclass(frozen=True, eq=False)
@@ -991,14 +1044,12 @@ def simulate_recall_survey(
     n = _count("n_people", n_people, 1, MAX_PEOPLE, "people asked")
     method = _method(method)
     gen = _rng(rng)
-    windows_per_year = WEEKS_PER_YEAR / 4
-    can_have_it = gen.random(n) < s
-    recent_times = gen.poisson(r, size=n)
-    earlier_times = gen.poisson(r * (windows_per_year * years - 1), size=n)
+    uniform, recent_times, earlier_times = _recall_people(gen, n, r, years)
+    can_have_it = uniform < s
     recent = can_have_it & (gen.binomial(recent_times, q) > 0)
     earlier = can_have_it & (gen.binomial(earlier_times, q) > 0)
     events = np.array([recent.sum(), (recent | earlier).sum()])
-    lower, upper = proportion_interval(events, n, method=method, alpha=alpha)
+    lower, upper = _intervals(events, n, method, alpha)
     expected = recall_prevalence(
         weeks=[4.0, WEEKS_PER_YEAR * years],
         susceptible=s,

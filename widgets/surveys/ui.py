@@ -50,6 +50,7 @@ RECALL_STUDY = ("maczkowiack2019-men-4wk", "maczkowiack2019-men-lifetime")
 """Rows of ``data/prevalence.csv`` drawn beside the recall model (20.2% and 41% of 1,208 men)."""
 
 _STYLE = {"description_width": "230px"}
+_MEASURED_COLUMNS = ("weeks", "percent", "low_pct", "high_pct")
 
 
 def _wide() -> ipw.Layout:
@@ -363,7 +364,10 @@ def recall_explorer(
         "method": _method_menu(method),
         "seed": seed_box,
     }
-    measured_by_years: dict[int, Any] = {}
+    # What depends only on the years (the measured points, the model curve's windows) is kept
+    # per value of the years slider; the measured points as numpy arrays, which the figure reads
+    # faster than DataFrame columns.
+    by_years: dict[int, tuple[np.ndarray, dict[str, np.ndarray]]] = {}
     study_name = "Measured: Maczkowiack & Schweitzer 2019, men"
 
     def simulate(values: dict[str, Any]) -> tuple:
@@ -380,13 +384,17 @@ def recall_explorer(
             rng=np.random.default_rng(values["seed"]),
             method=values["method"],
         )
-        weeks = np.geomspace(1, models.WEEKS_PER_YEAR * years, curve_points)
-        curve = models.recall_prevalence(weeks=weeks, **params)
-        if years not in measured_by_years:
-            measured_by_years[years] = models.recall_study_points(
-                table, years_active=years, row_ids=RECALL_STUDY
+        if years not in by_years:
+            points = models.recall_study_points(table, years_active=years, row_ids=RECALL_STUDY)
+            weeks = np.geomspace(1, models.WEEKS_PER_YEAR * years, curve_points)
+            weeks.flags.writeable = False  # shared by every update at these years
+            by_years[years] = (
+                weeks,
+                {c: points[c].to_numpy(dtype=float) for c in _MEASURED_COLUMNS},
             )
-        return survey, weeks, curve, measured_by_years[years]
+        weeks, measured = by_years[years]
+        curve = models.recall_prevalence(weeks=weeks, **params)
+        return survey, weeks, curve, measured
 
     first = simulate({name: w.value for name, w in controls.items()})
     fig, redraw = _live_figure(
