@@ -15,6 +15,7 @@ FORBIDDEN = {
     "models": {"plotly", "ipywidgets", "IPython", "anywidget"},
     "data": {"plotly", "ipywidgets", "IPython", "anywidget"},
     "figures": {"ipywidgets", "IPython", "anywidget"},
+    "figure_updates": {"ipywidgets", "IPython", "anywidget"},
     "theme": {"ipywidgets", "IPython", "anywidget"},
     "references": {"plotly", "ipywidgets", "IPython", "anywidget"},
     "scenarios": {"plotly", "ipywidgets", "IPython", "anywidget"},

@@ -181,6 +181,8 @@ def test_models_hand_back_the_same_read_only_arrays(table):
     assert model.readouts(intensity=1.4)[0] is model.readouts(intensity=1.4)[0]
     other = model.curves(intensity=1.5)
     assert other["prolactin"].level is not first["prolactin"].level
+    first.pop("prolactin")  # each call hands out its own dict: the cache is not changed
+    assert "prolactin" in model.curves(intensity=1.4)
     explorer = scenarios.TimescalesModel(table)
     assert explorer.curves()["stress"].level is explorer.curves()["stress"].level
 

@@ -14,6 +14,7 @@ import plotly.io as pio
 import pytest
 
 from widgets import theme
+from widgets.figure_updates import update_figure
 from widgets.prevalence import figures
 from widgets.prevalence.figures import describe_forest_plot, forest_plot
 
@@ -421,7 +422,7 @@ def test_update_figure_sends_what_plotly_sends_and_the_figure_follows(df, monkey
     ours = go.FigureWidget(forest_plot(df, pooled=POOLED))
     plotlys = go.FigureWidget(forest_plot(df, pooled=POOLED))
     sent_ours, sent_plotlys = _sent(ours, monkeypatch), _sent(plotlys, monkeypatch)
-    figures.update_figure(ours, edits, layout)
+    update_figure(ours, edits, layout)
     with plotlys.batch_update():
         for i, values in edits.items():
             for path, value in values.items():
@@ -451,9 +452,9 @@ def test_update_figure_checks_paths_before_changing_anything(df):
     fig = forest_plot(df)
     before = pio.to_json(fig)
     with pytest.raises(ValueError, match="no_such"):
-        figures.update_figure(fig, {0: {"x": [1.0]}, 1: {"no_such": 1}})
+        update_figure(fig, {0: {"x": [1.0]}, 1: {"no_such": 1}})
     with pytest.raises(ValueError, match=r"yaxis\.no_such"):
-        figures.update_figure(fig, {0: {"x": [1.0]}}, {"yaxis.no_such": 1})
+        update_figure(fig, {0: {"x": [1.0]}}, {"yaxis.no_such": 1})
     assert pio.to_json(fig) == before
 
 
@@ -462,9 +463,9 @@ def test_update_figure_still_notifies_listeners(df):
     heard = []
     fig.layout.yaxis.on_change(lambda *args: heard.append(args), "range")
     fig.data[1].on_change(lambda *args: heard.append(args), "x")
-    figures.update_figure(fig, {0: {"x": [1.0]}}, {"height": 300})
+    update_figure(fig, {0: {"x": [1.0]}}, {"height": 300})
     assert heard == []
-    figures.update_figure(fig, {1: {"x": [2.0]}})
-    figures.update_figure(fig, {}, {"yaxis.range": [3.5, -0.5]})
+    update_figure(fig, {1: {"x": [2.0]}})
+    update_figure(fig, {}, {"yaxis.range": [3.5, -0.5]})
     assert len(heard) == 2
     assert list(fig.data[1].x) == [2.0] and list(fig.layout.yaxis.range) == [3.5, -0.5]

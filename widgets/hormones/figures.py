@@ -314,10 +314,11 @@ def curve_update(
         parts.line_index[m] in indexes for m in parts.label_markers
     ):
         indexes.append(parts.label_index)
-        rows = zip(parts.label_markers, parts.label_rows, strict=True)
-        heights = theme.round_values([curves[m].level[row] for m, row in rows])
-        heights.setflags(write=False)
-        ys.append(heights)
+        levels = tuple(curves[m].level for m in parts.label_markers)
+        rows = parts.label_rows
+        ys.append(
+            parts.rounded(levels, lambda: [lvl[r] for lvl, r in zip(levels, rows, strict=True)])
+        )
     return {"y": ys}, indexes
 
 

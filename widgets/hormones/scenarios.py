@@ -847,6 +847,7 @@ class DropoffModel:
             t_min = time_grid(snap_to=tuple(sorted({s.secretion_end_min for s in self.specs})))
         self._engine = _Engine(t_min)
         self._sources: dict[tuple, _Source] = {}
+        self._scenarios: dict[tuple, object] = {}  # curves and readouts per whole scenario
 
     @property
     def t_min(self) -> np.ndarray:
@@ -886,6 +887,12 @@ class DropoffModel:
         """
         c = _intensity(intensity)
         chosen = _half_lives(self.specs, half_lives)
+        key = ("curves", c, tuple(chosen.values()), duration_min, bool(partnered))
+        return dict(
+            _cached(self._scenarios, key, lambda: self._curves(c, chosen, duration_min, partnered))
+        )
+
+    def _curves(self, c, chosen, duration_min, partnered) -> dict[str, Curve]:
         out = {}
         for spec in self.specs:
             level = self._engine.level(
@@ -913,11 +920,21 @@ class DropoffModel:
         """One :class:`Readout` per drawn marker; see :func:`readouts`."""
         c = _intensity(intensity)
         chosen = _half_lives(self.specs, half_lives)
-        out = []
-        for spec in self.specs:
-            source = self._source(spec, chosen[spec.marker], duration_min, partnered)
-            out.append(self._engine.readout(spec.marker, spec.label, source, c, tolerance))
-        return tuple(out)
+        key = ("readouts", c, tuple(chosen.values()), duration_min, bool(partnered), tolerance)
+        return _cached(
+            self._scenarios,
+            key,
+            lambda: tuple(
+                self._engine.readout(
+                    spec.marker,
+                    spec.label,
+                    self._source(spec, chosen[spec.marker], duration_min, partnered),
+                    c,
+                    tolerance,
+                )
+                for spec in self.specs
+            ),
+        )
 
     def frame(self, **scenario) -> pd.DataFrame:
         """:meth:`curves` as a tidy table; see :func:`simulate`."""
@@ -1240,6 +1257,7 @@ class TimescalesModel:
             t_min = time_grid(before_min=120.0, after_min=720.0, snap_to=tuple(sorted(peaks)))
         self._engine = _Engine(t_min)
         self._cache: dict[tuple, list] = {}
+        self._scenarios: dict[tuple, object] = {}  # curves and readouts per whole scenario
 
     @property
     def t_min(self) -> np.ndarray:
@@ -1281,10 +1299,17 @@ class TimescalesModel:
     ) -> dict[str, Curve]:
         """Every curve (× baseline), keyed by marker, then ``"stress"``; see :func:`timescales`."""
         c = _intensity(intensity)
-        return {
-            marker: Curve(marker, *(self._engine.level(src, c) for src in trio))
-            for marker, _, *trio in self._sources(duration_min, abrupt_end, partnered)
-        }
+        key = ("curves", c, duration_min, bool(abrupt_end), bool(partnered))
+        return dict(
+            _cached(
+                self._scenarios,
+                key,
+                lambda: {
+                    marker: Curve(marker, *(self._engine.level(src, c) for src in trio))
+                    for marker, _, *trio in self._sources(duration_min, abrupt_end, partnered)
+                },
+            )
+        )
 
     def readouts(
         self,
@@ -1297,10 +1322,17 @@ class TimescalesModel:
     ) -> tuple[Readout, ...]:
         """One :class:`Readout` per curve; see :func:`timescale_readouts`."""
         c = _intensity(intensity)
-        out = []
-        for marker, label, central, _, _ in self._sources(duration_min, abrupt_end, partnered):
-            out.append(self._engine.readout(marker, label, central, c, tolerance))
-        return tuple(out)
+        key = ("readouts", c, duration_min, bool(abrupt_end), bool(partnered), tolerance)
+        return _cached(
+            self._scenarios,
+            key,
+            lambda: tuple(
+                self._engine.readout(marker, label, central, c, tolerance)
+                for marker, label, central, _, _ in self._sources(
+                    duration_min, abrupt_end, partnered
+                )
+            ),
+        )
 
     def frame(self, **scenario) -> pd.DataFrame:
         """:meth:`curves` as a tidy table; see :func:`timescales`."""

@@ -8,16 +8,15 @@ controls, **one** :class:`plotly.graph_objects.FigureWidget` from a figure build
 How the figure is updated, and why:
 
 * A slider move changes the curves' y values only (and the heights of the "illustrative"
-  labels, which sit at their curves' peaks). They go to the browser as **one** plotly restyle
-  built by :func:`widgets.hormones.figures.curve_update` and sent with
-  ``FigureWidget.plotly_restyle`` inside ``fig.batch_update()``; only the traces whose curves
-  changed are included (a half-life slider moves one line). The scenario models hand back
-  cached, read-only arrays, so "changed" is an identity test, and revisited curves, their
-  rounded copies and the readout table are not rebuilt. The figure is a
-  :class:`widgets._ui.FigureWidget`, which sends that restyle as one comm message where plotly's
-  own sends four. Assigning the arrays one by one (``trace.y = ...``) inside ``batch_update``
-  would make plotly re-validate every array, several milliseconds per move (see
-  ``bench/bench_hormones.py``).
+  labels, which sit at their curves' peaks). :func:`widgets.hormones.figures.curve_update` gives
+  the new values of the traces whose curves changed (a half-life slider moves one line); the
+  scenario models hand back cached, read-only arrays, so "changed" is an identity test, and
+  revisited curves, their rounded copies and the readout table are not rebuilt. They are written
+  in with :func:`widgets.figure_updates.update_figure` inside ``fig.batch_update()``: plotly's
+  ``plotly_update`` without its per-call path parsing and array comparisons, one update message.
+  The figure is a :class:`widgets._ui.FigureWidget`, which sends that message as one comm message
+  where plotly's own sends four. (Assigning ``trace.y = ...`` would also make plotly re-validate
+  every array: several milliseconds per move; see ``bench/bench_hormones.py``.)
 * The log-time box changes the time axis and the labels' text positions: plain property
   assignments inside ``fig.batch_update()``, again one message.
 * The figure is never re-created. Displaying a simulator shows the controls, the figure and the
@@ -44,6 +43,7 @@ from IPython.display import display
 
 from widgets import data
 from widgets._ui import FigureWidget, widget_bundle
+from widgets.figure_updates import update_figure
 from widgets.hormones import figures, scenarios
 
 __all__ = ["DropoffSimulator", "TimescalesExplorer", "dropoff_simulator", "timescales_explorer"]
@@ -177,7 +177,8 @@ class _Simulator:
         restyle, indexes = figures.curve_update(self._parts, curves, self._drawn)
         if indexes:
             with self.figure.batch_update():
-                self.figure.plotly_restyle(restyle, trace_indexes=indexes)
+                edits = {i: {"y": y} for i, y in zip(indexes, restyle["y"], strict=True)}
+                update_figure(self.figure, edits)
         self._drawn = curves
         html_text = self._readout_cache.get(self._last)
         if html_text is None:

@@ -9,23 +9,21 @@ plotly as a plain list, so figure JSON is short, readable and identical on any m
 
 Interactive figures are changed in place, never rebuilt: :func:`forest_traces` gives the traces
 and layout values :func:`forest_plot` would draw without building a figure, and
-:func:`update_figure` writes new values into a figure (or a ``FigureWidget``, which then sends one
-message) with less of plotly's bookkeeping than ``fig.plotly_update``.
+:func:`widgets.figure_updates.update_figure` writes them into a figure (or a ``FigureWidget``,
+which then sends one message) with less of plotly's bookkeeping than ``fig.plotly_update``.
 """
 
 from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.basedatatypes import BaseFigure, Undefined
 
 from widgets import theme
 
@@ -35,7 +33,6 @@ __all__ = [
     "describe_forest_plot",
     "forest_plot",
     "forest_traces",
-    "update_figure",
 ]
 
 NO_INTERVAL = "no interval: group size not reported"
@@ -500,121 +497,6 @@ def forest_traces(
         "yaxis.range": [n_rows - 0.5, -0.5],
     }
     return traces, layout
-
-
-# --------------------------------------------------------------------------------------------------
-# Changing a figure in place.
-
-
-def update_figure(
-    fig: go.Figure,
-    traces: Mapping[int, Mapping[str, Any]],
-    layout: Mapping[str, Any] | None = None,
-) -> None:
-    """Write new property values into ``fig`` in place: what ``fig.plotly_update`` does, faster.
-
-    An interactive figure is updated on every move of a control. plotly's ``plotly_update``
-    re-parses every property path and checks it against every trace on every call (and assigning
-    properties one by one also validates every value), which cost more than the statistics. Here
-    each path is checked once per class of object, the values are stored where ``plotly_update``
-    stores them (so ``fig.data`` and ``fig.layout`` read them back), and a ``go.FigureWidget`` is
-    sent the same single update message ``plotly_update`` sends; a plain ``go.Figure`` sends
-    nothing. The values are not validated: pass values plotly has produced or would accept, such
-    as those of :func:`forest_traces`. If an ``on_change`` callback listens to an object being
-    changed, ``fig.plotly_update`` itself is called, so the callback still fires.
-
-    Parameters
-    ----------
-    fig : plotly.graph_objects.Figure or FigureWidget
-    traces : mapping of int to mapping of str to value
-        New values by trace index, then by property path (``"x"``, ``"error_x.array"``). A trace
-        may set only some properties; None removes a property, as in plotly.
-    layout : mapping of str to value, optional
-        New layout values by dotted path (``"yaxis.range"``).
-
-    Raises
-    ------
-    ValueError
-        If a path is not a property of its trace or of the layout (nothing is changed).
-    IndexError
-        If a trace index is not in the figure.
-    """
-    data, fig_layout = fig.data, fig.layout  # each access builds a new object
-    layout = dict(layout or {})
-    indexes = sorted(traces)
-    keys = list(dict.fromkeys(k for i in indexes for k in traces[i]))
-    _check_paths(fig_layout, layout)
-    for i in indexes:
-        _check_paths(data[i], traces[i])
-    if not indexes and not layout:
-        return
-    restyle = {k: [traces[i].get(k, Undefined) for i in indexes] for k in keys}
-    if _listened(fig_layout, layout) or any(_listened(data[i], traces[i]) for i in indexes):
-        fig.plotly_update(
-            restyle_data=restyle or None, relayout_data=layout or None, trace_indexes=indexes
-        )
-        return
-    for i in indexes:
-        props = fig._data[i]
-        for key, value in traces[i].items():
-            _set(props, key, value)
-    for key, value in layout.items():
-        _set(fig._layout, key, value)
-    fig._send_update_msg(
-        restyle_data=restyle,
-        relayout_data=layout,
-        trace_indexes=indexes or list(range(len(data))),  # plotly's default: every trace
-    )
-
-
-@lru_cache(maxsize=256)
-def _parts(path: str) -> tuple[str | int, ...]:
-    """plotly's reading of a property path (``"error_x.array"`` -> ``("error_x", "array")``)."""
-    return BaseFigure._str_to_dict_path(path)
-
-
-def _set(props: dict, path: str, value: Any) -> None:
-    """Store ``value`` at ``path`` in a figure's property dict as ``plotly_update`` does.
-
-    A path of names is walked directly, creating missing parents as plotly does; a path with a list
-    index, or a None value (which removes a property), goes through plotly's own ``_set_in``.
-    """
-    parts = _parts(path)
-    if value is None or not all(isinstance(p, str) for p in parts):
-        BaseFigure._set_in(props, parts, value)
-        return
-    for part in parts[:-1]:
-        props = props.setdefault(part, {})
-    props[parts[-1]] = value
-
-
-_CHECKED: set[tuple[type, str]] = set()
-
-
-def _check_paths(obj: Any, paths: Iterable[str]) -> None:
-    """Raise ValueError unless every path is a property of ``obj`` (plotly's own check, done once
-    per class of ``obj`` and path)."""
-    for path in paths:
-        if (type(obj), path) not in _CHECKED:
-            if not BaseFigure._is_key_path_compatible(path, obj):
-                raise ValueError(f"{path!r} is not a property of {type(obj).__name__}")
-            _CHECKED.add((type(obj), path))
-
-
-def _listened(obj: Any, paths: Iterable[str]) -> bool:
-    """Whether an ``on_change`` callback is registered on ``obj`` or on an object along one of the
-    dotted ``paths`` (the objects plotly would notify of the change)."""
-    if obj._change_callbacks:
-        return True
-    for path in paths:
-        node = obj
-        for part in path.split(".")[:-1]:
-            node = node._compound_props.get(part)
-            if node is None:
-                break
-            if node._change_callbacks:
-                return True
-    return False
 
 
 # --------------------------------------------------------------------------------------------------

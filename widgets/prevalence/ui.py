@@ -5,7 +5,7 @@ the interval method, and whether to pool; the forest plot and a summary table up
 The statistics come from :mod:`widgets.prevalence.models` and the figure from
 :func:`widgets.prevalence.figures.forest_plot` (each selection's values from
 :func:`~widgets.prevalence.figures.forest_traces`, written in with
-:func:`~widgets.prevalence.figures.update_figure`); this module only wires them to controls.
+:func:`~widgets.figure_updates.update_figure`); this module only wires them to controls.
 
 :class:`Explorer` is the object a UI factory returns: labelled controls, **one**
 ``go.FigureWidget`` updated in place inside ``fig.batch_update()``, and a text readout, displayed
@@ -35,6 +35,7 @@ from IPython.display import display
 
 from widgets import data
 from widgets._ui import FigureWidget, widget_bundle
+from widgets.figure_updates import update_figure
 from widgets.prevalence import figures, models
 
 __all__ = ["ALL", "Explorer", "PrevalenceView", "Readout", "prevalence_explorer", "text_to_html"]
@@ -594,7 +595,7 @@ def prevalence_explorer(
                 roles.append(role)
                 shown.append({"visible": False})
         # Only the values that differ from what the figure shows are written, and sent as one
-        # update message (figures.update_figure: plotly_update without most of its bookkeeping).
+        # update message (update_figure: plotly_update without most of its bookkeeping).
         edits: dict[int, dict[str, Any]] = {}
         for i, role in enumerate(roles):
             for key_, value in state.slots.get(role, _HIDDEN).items():
@@ -604,7 +605,7 @@ def prevalence_explorer(
         relayout = {k: v for k, v in state.layout.items() if shown_layout.get(k) != v}
         shown_layout.update(relayout)
         with fig.batch_update():
-            figures.update_figure(fig, edits, relayout)
+            update_figure(fig, edits, relayout)
         return state.readout
 
     return Explorer(

@@ -33,7 +33,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from widgets import theme
-from widgets.prevalence.figures import update_figure
+from widgets.figure_updates import update_figure
 from widgets.surveys.models import (
     EstimateHistogram,
     RecallSurvey,
@@ -103,7 +103,7 @@ def apply_patch(fig: go.Figure, patch: FigurePatch, previous: FigurePatch | None
     """Write ``patch`` into ``fig`` in place (a ``go.Figure`` or a ``go.FigureWidget``).
 
     The changed traces and layout values go through
-    :func:`widgets.prevalence.figures.update_figure`: what ``fig.plotly_update`` does, without
+    :func:`widgets.figure_updates.update_figure`: what ``fig.plotly_update`` does, without
     most of its bookkeeping, which cost more than the simulation on every slider move. A
     ``go.FigureWidget`` gets one update message; a plain ``go.Figure`` sends nothing.
 
