@@ -429,3 +429,27 @@ def test_precomputed_responses_give_the_same_curves(table):
     assert explorer.readouts(duration_min=40.0, abrupt_end=False) == scenarios.timescale_readouts(
         table, duration_min=40.0, abrupt_end=False
     )
+
+
+@pytest.mark.parametrize("bad", [0, 1, -0.1, 1.5, float("nan"), "0.1", True])
+def test_readouts_check_the_tolerance(table, bad):
+    for model in (scenarios.DropoffModel(table), scenarios.TimescalesModel(table)):
+        with pytest.raises(ValueError, match=r"tolerance must be .*fraction of baseline"):
+            model.readouts(tolerance=bad)
+
+
+def test_readouts_equal_the_closed_form_exactly(table):
+    """The model reuses validated numbers; the answer is still time_to_within's, bit for bit."""
+    model = scenarios.DropoffModel(table)
+    for intensity in (0.5, 1.0, 1.7):
+        for r in model.readouts(intensity=intensity, partnered=False):
+            p = scenarios.marker_params(model.spec(r.marker), partnered=False)
+            assert r.back_within_min == time_to_within(
+                baseline=p.baseline,
+                secretion_rate_per_min=p.secretion_rate_per_min,
+                t_half_min=p.t_half_min,
+                secretion_start_min=p.secretion_start_min,
+                secretion_end_min=p.secretion_end_min,
+                intensity=intensity,
+                tolerance=scenarios.TOLERANCE,
+            )

@@ -609,6 +609,11 @@ def time_to_within(
         intensity=intensity,
         tolerance=tolerance,
     )
+    return _time_to_within(p)
+
+
+def _time_to_within(p: dict[str, float]) -> float:
+    """:func:`time_to_within` from validated parameters (for callers that validated them once)."""
     peak = _excess_at_end(p)
     if peak <= p["tolerance"] * p["baseline"]:
         return p["secretion_start_min"]

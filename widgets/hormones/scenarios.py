@@ -66,9 +66,10 @@ import pandas as pd
 
 from widgets.hormones.models import (
     MarkerParams,
-    hormone_excess,
+    _excess,
+    _rate_constant,
+    _time_to_within,
     secretion_rate_for_peak,
-    time_to_within,
 )
 
 __all__ = [
@@ -132,6 +133,14 @@ def _real(name: str, value: object, lo: float, hi: float, unit: str) -> float:
             f"{name} must be a real number in [{lo:g}, {hi:g}] ({unit}); got {value!r}"
         )
     return x
+
+
+def _tolerance(tolerance: object) -> float:
+    """The band around baseline for a readout: a fraction strictly between 0 and 1."""
+    t = _real("tolerance", tolerance, 0.0, 1.0, "fraction of baseline")
+    if not 0 < t < 1:
+        raise ValueError(f"tolerance must be > 0 and < 1 (fraction of baseline); got {tolerance!r}")
+    return t
 
 
 def _duration(duration_min: object) -> float:
@@ -630,16 +639,18 @@ class _Source:
     baseline: float
 
     def excess(self, t: np.ndarray, intensity: float = 1.0) -> np.ndarray:
-        """Excess over baseline in marker units: the closed form summed over the steps."""
+        """Excess over baseline in marker units: the closed form summed over the steps.
+
+        ``t`` is a float64 array. The closed form is that of
+        :func:`~widgets.hormones.models.hormone_excess`, called without re-checking numbers that
+        were checked when the source's parameters were built (this runs on every new slider
+        position, and in bisections).
+        """
+        k = _rate_constant(self.t_half)
         total = None
         for start, end, level in self.steps:
-            part = hormone_excess(
-                t,
-                secretion_rate_per_min=self.rate,
-                t_half_min=self.t_half,
-                secretion_start_min=start,
-                secretion_end_min=end,
-                intensity=intensity * level,
+            part = _excess(
+                t, rate=self.rate, intensity=intensity * level, k=k, start=start, end=end
             )
             total = part if total is None else total + part
         return total
@@ -653,14 +664,18 @@ class _Source:
         """
         if len(self.steps) == 1:
             ((start, end, level),) = self.steps
-            return time_to_within(
-                baseline=self.baseline,
-                secretion_rate_per_min=self.rate,
-                t_half_min=self.t_half,
-                secretion_start_min=start,
-                secretion_end_min=end,
-                intensity=intensity * level,
-                tolerance=tolerance,
+            # The source's numbers were validated when its MarkerParams were built, the intensity
+            # and tolerance by the scenario functions: the same arithmetic without re-checking.
+            return _time_to_within(
+                {
+                    "baseline": self.baseline,
+                    "secretion_rate_per_min": self.rate,
+                    "t_half_min": self.t_half,
+                    "secretion_start_min": start,
+                    "secretion_end_min": end,
+                    "intensity": intensity * level,
+                    "tolerance": tolerance,
+                }
             )
         band = tolerance * self.baseline
         start, end = self.steps[0][0], self.steps[-1][1]
@@ -920,6 +935,7 @@ class DropoffModel:
         """One :class:`Readout` per drawn marker; see :func:`readouts`."""
         c = _intensity(intensity)
         chosen = _half_lives(self.specs, half_lives)
+        tolerance = _tolerance(tolerance)
         key = ("readouts", c, tuple(chosen.values()), duration_min, bool(partnered), tolerance)
         return _cached(
             self._scenarios,
@@ -1322,6 +1338,7 @@ class TimescalesModel:
     ) -> tuple[Readout, ...]:
         """One :class:`Readout` per curve; see :func:`timescale_readouts`."""
         c = _intensity(intensity)
+        tolerance = _tolerance(tolerance)
         key = ("readouts", c, duration_min, bool(abrupt_end), bool(partnered), tolerance)
         return _cached(
             self._scenarios,
