@@ -8,6 +8,7 @@ SENDERS = (
     "_send_update_msg",
     "_send_restyle_msg",
     "_send_relayout_msg",
+    "_send_animate_msg",
     "_send_addTraces_msg",
     "_send_deleteTraces_msg",
 )

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from widgets._ui import FigureWidget
 
-EDITS = ("_py2js_restyle", "_py2js_relayout", "_py2js_update")
+EDITS = ("_py2js_restyle", "_py2js_relayout", "_py2js_update", "_py2js_animate")
 
 
 def _figure(cls):
@@ -59,7 +60,18 @@ def _update(fig):
         fig.layout.xaxis.type = "log"
 
 
-@pytest.mark.parametrize(("edit", "plotly_sends"), [(_restyle, 4), (_relayout, 3), (_update, 4)])
+def _animate(fig):
+    fig._send_animate_msg(  # what update_figure(..., redraw=False) and batch_animate send
+        styles_data=[{"y": np.full(5, 4.0)}],
+        relayout_data={},
+        trace_indexes=[1],
+        animation_opts={"transition": {"duration": 0}, "frame": {"duration": 0, "redraw": False}},
+    )
+
+
+@pytest.mark.parametrize(
+    ("edit", "plotly_sends"), [(_restyle, 4), (_relayout, 3), (_update, 4), (_animate, 4)]
+)
 def test_one_message_per_edit_where_plotly_sends_three_or_four(edit, plotly_sends, monkeypatch):
     ours, theirs = _figure(FigureWidget), _figure(go.FigureWidget)
     sent_ours, sent_theirs = _record(ours, monkeypatch), _record(theirs, monkeypatch)
@@ -69,7 +81,7 @@ def test_one_message_per_edit_where_plotly_sends_three_or_four(edit, plotly_send
     assert len(sent_ours) == 1
 
 
-@pytest.mark.parametrize("edit", [_restyle, _relayout, _update])
+@pytest.mark.parametrize("edit", [_restyle, _relayout, _update, _animate])
 def test_the_one_message_carries_what_plotly_sends(edit, monkeypatch):
     ours, theirs = _figure(FigureWidget), _figure(go.FigureWidget)
     sent_ours, sent_theirs = _record(ours, monkeypatch), _record(theirs, monkeypatch)
@@ -108,3 +120,22 @@ def test_an_unchanged_restyle_sends_nothing(monkeypatch):
     sent = _record(fig, monkeypatch)
     fig.plotly_restyle({"y": [np.zeros(5)]}, trace_indexes=[0])  # the values it already has
     assert sent == []
+
+
+def test_update_figure_without_redraw_moves_traces_in_one_animate_message(monkeypatch):
+    from widgets.figure_updates import update_figure
+
+    fig, reference = _figure(FigureWidget), _figure(FigureWidget)
+    sent = _record(fig, monkeypatch)
+    update_figure(fig, {1: {"y": np.full(5, 7.0)}}, redraw=False)
+    update_figure(reference, {1: {"y": np.full(5, 7.0)}})
+    assert pio.to_json(fig) == pio.to_json(reference)  # the same figure either way
+    assert list(fig.data[1].y) == [7.0] * 5
+    ((state, buffers),) = sent
+    message = state["_py2js_animate"]
+    assert message["style_traces"] == [1]
+    assert message["animation_opts"]["frame"] == {"duration": 0, "redraw": False}
+    assert np.frombuffer(buffers[0], dtype=np.float64).tolist() == [7.0] * 5
+    with pytest.raises(ValueError, match="cannot apply a layout change"):
+        update_figure(fig, {1: {"y": np.zeros(5)}}, {"height": 300}, redraw=False)
+    assert list(fig.data[1].y) == [7.0] * 5

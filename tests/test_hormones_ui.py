@@ -50,7 +50,12 @@ class Messages:
 
     def __init__(self, fig: go.FigureWidget, monkeypatch) -> None:
         self.sent: list[str] = []
-        for name in ("_send_restyle_msg", "_send_relayout_msg", "_send_update_msg"):
+        for name in (
+            "_send_restyle_msg",
+            "_send_relayout_msg",
+            "_send_update_msg",
+            "_send_animate_msg",
+        ):
             original = getattr(fig, name)
 
             def record(*args, _name=name, _original=original, **kwargs):
@@ -120,7 +125,7 @@ def test_prolactin_half_life_moves_only_the_prolactin_line(sim, monkeypatch):
     sim.half_life["prolactin"].value = 45.0
     # The band is the literature range and the label sits at the peak: neither moves.
     assert changed(before, sim.figure) == {"prolactin"}
-    assert messages.sent == ["_send_update_msg"]
+    assert messages.sent == ["_send_animate_msg"]
 
 
 def test_intensity_moves_every_curve_but_the_flat_one(sim, monkeypatch):
@@ -134,7 +139,7 @@ def test_intensity_moves_every_curve_but_the_flat_one(sim, monkeypatch):
         "bands",
         "labels",  # the labels follow their curves' peaks
     }
-    assert messages.sent == ["_send_update_msg"]
+    assert messages.sent == ["_send_animate_msg"]
 
 
 def test_partnered_switch_moves_only_prolactin(sim):
@@ -195,7 +200,7 @@ def test_readout_html_lists_every_marker(sim):
 def test_set_values_updates_once(sim, monkeypatch):
     messages = Messages(sim.figure, monkeypatch)
     sim.set_values(intensity=0.5, duration_min=20.0, partnered=False)
-    assert messages.sent == ["_send_update_msg"]
+    assert messages.sent == ["_send_animate_msg"]
 
 
 def test_reset_restores_the_defaults(sim):
@@ -278,7 +283,7 @@ def test_abrupt_end_moves_the_activity_curves_only(explorer, monkeypatch):
     messages = Messages(explorer.figure, monkeypatch)
     explorer.abrupt_end.value = False
     assert changed(before, explorer.figure) == {"heart_rate", "stress", "bands", "labels"}
-    assert messages.sent == ["_send_update_msg"]
+    assert messages.sent == ["_send_animate_msg"]
 
 
 def test_timescales_readouts_match_the_model(explorer, table):

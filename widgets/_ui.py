@@ -27,7 +27,7 @@ def widget_bundle(widget: ipw.Widget, text: str) -> dict[str, Any]:
 
 
 class FigureWidget(go.FigureWidget):
-    """plotly's ``go.FigureWidget``, sending each restyle, relayout or update as one comm message.
+    """plotly's ``go.FigureWidget`` that sends each edit to the browser as one comm message.
 
     plotly sends every such edit as four messages (three for a relayout): the layout edit counter,
     the trace edit counter, the edit itself, and the edit property set back to ``None``. Inside a
@@ -76,6 +76,21 @@ class FigureWidget(go.FigureWidget):
                 "source_view_id": source_view_id,
             },
             traces=False,
+        )
+
+    def _send_animate_msg(self, styles_data, relayout_data, trace_indexes, animation_opts):
+        self._send_once(
+            "_py2js_animate",
+            {
+                "trace_edit_id": self._last_trace_edit_id + 1,
+                "layout_edit_id": self._last_layout_edit_id + 1,
+                "style_data": styles_data,
+                "layout_data": relayout_data,
+                "style_traces": self._normalize_trace_indexes(trace_indexes),
+                "animation_opts": animation_opts,
+                "source_view_id": None,
+            },
+            traces=True,
         )
 
     def _send_update_msg(

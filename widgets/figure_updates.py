@@ -23,11 +23,16 @@ from plotly.basedatatypes import BaseFigure, Undefined
 
 __all__ = ["update_figure"]
 
+# Plotly.animate options for an edit drawn at once, without redrawing axes and annotations.
+_NO_REDRAW = {"transition": {"duration": 0}, "frame": {"duration": 0, "redraw": False}}
+
 
 def update_figure(
     fig: go.Figure,
     traces: Mapping[int, Mapping[str, Any]],
     layout: Mapping[str, Any] | None = None,
+    *,
+    redraw: bool = True,
 ) -> None:
     """Write new property values into ``fig`` in place: what ``fig.plotly_update`` does, faster.
 
@@ -49,11 +54,18 @@ def update_figure(
         may set only some properties; None removes a property, as in plotly.
     layout : mapping of str to value, optional
         New layout values by dotted path (``"yaxis.range"``).
+    redraw : bool, default True
+        False sends the edit as a zero-length ``Plotly.animate`` without the closing redraw
+        (``fig.batch_animate``'s message): the browser moves the changed traces and leaves axes,
+        legend and annotations as they are, about half the work of ``Plotly.update`` for the
+        pack's figures (30 -> 16 ms in Chromium for lesson 02's). Only for new data values of
+        scatter traces on axes whose ranges are fixed, and no layout change.
 
     Raises
     ------
     ValueError
-        If a path is not a property of its trace or of the layout (nothing is changed).
+        If a path is not a property of its trace or of the layout (nothing is changed), or
+        ``redraw=False`` comes with a layout change.
     IndexError
         If a trace index is not in the figure.
     """
@@ -64,6 +76,8 @@ def update_figure(
     _check_paths(fig_layout, layout)
     for i in indexes:
         _check_paths(data[i], traces[i])
+    if not redraw and layout:
+        raise ValueError("redraw=False moves traces only: it cannot apply a layout change")
     if not indexes and not layout:
         return
     restyle = {k: [traces[i].get(k, Undefined) for i in indexes] for k in keys}
@@ -78,6 +92,14 @@ def update_figure(
             _set(props, key, value)
     for key, value in layout.items():
         _set(fig._layout, key, value)
+    if not redraw:
+        fig._send_animate_msg(
+            styles_data=[dict(traces[i]) for i in indexes],
+            relayout_data={},
+            trace_indexes=indexes,
+            animation_opts=_NO_REDRAW,
+        )
+        return
     fig._send_update_msg(
         restyle_data=restyle,
         relayout_data=layout,

@@ -178,7 +178,7 @@ class _Simulator:
         if indexes:
             with self.figure.batch_update():
                 edits = {i: {"y": y} for i, y in zip(indexes, restyle["y"], strict=True)}
-                update_figure(self.figure, edits)
+                update_figure(self.figure, edits, redraw=False)  # fixed axes: move the traces
         self._drawn = curves
         html_text = self._readout_cache.get(self._last)
         if html_text is None:
