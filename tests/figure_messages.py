@@ -1,4 +1,4 @@
-"""Test helper: count the messages a plotly FigureWidget sends to the browser."""
+"""Test helpers: what a plotly FigureWidget sends to the browser (sender calls, comm messages)."""
 
 from __future__ import annotations
 
@@ -26,3 +26,14 @@ def count_messages(fig: go.FigureWidget, monkeypatch) -> dict[str, int]:
 
         monkeypatch.setattr(fig, name, wrapper)
     return counts
+
+
+def comm_messages(fig: go.FigureWidget, monkeypatch) -> list[tuple[dict, list]]:
+    """Every comm message the widget sends from now on, as (data, buffers)."""
+    sent: list[tuple[dict, list]] = []
+
+    def send(data=None, metadata=None, buffers=None):
+        sent.append((data, list(buffers or [])))
+
+    monkeypatch.setattr(fig.comm, "send", send)
+    return sent

@@ -10,6 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
+from figure_messages import comm_messages
 
 from widgets._ui import FigureWidget
 
@@ -23,23 +24,17 @@ def _figure(cls):
     return fig
 
 
-def _record(fig, monkeypatch) -> list[tuple[dict, list]]:
-    """Every comm message the widget sends from now on: (state, buffers)."""
-    sent: list[tuple[dict, list]] = []
-
-    def send(data=None, metadata=None, buffers=None):
-        assert data["method"] == "update"
-        sent.append((data["state"], list(buffers or [])))
-
-    monkeypatch.setattr(fig.comm, "send", send)
-    return sent
+def _states(sent) -> list[tuple[dict, list]]:
+    """(state, buffers) of every message: all of them are state updates."""
+    assert all(data["method"] == "update" for data, _ in sent)
+    return [(data["state"], buffers) for data, buffers in sent]
 
 
 def _edits(sent) -> list[tuple[str, dict]]:
     """(trait, message) for every edit message that is not plotly's reset to None."""
     return [
         (key, state[key])
-        for state, _ in sent
+        for state, _ in _states(sent)
         for key in EDITS
         if key in state and state[key] is not None
     ]
@@ -74,7 +69,7 @@ def _animate(fig):
 )
 def test_one_message_per_edit_where_plotly_sends_three_or_four(edit, plotly_sends, monkeypatch):
     ours, theirs = _figure(FigureWidget), _figure(go.FigureWidget)
-    sent_ours, sent_theirs = _record(ours, monkeypatch), _record(theirs, monkeypatch)
+    sent_ours, sent_theirs = comm_messages(ours, monkeypatch), comm_messages(theirs, monkeypatch)
     edit(ours)
     edit(theirs)
     assert len(sent_theirs) == plotly_sends  # edit counter(s), the edit, the edit set to None
@@ -84,19 +79,19 @@ def test_one_message_per_edit_where_plotly_sends_three_or_four(edit, plotly_send
 @pytest.mark.parametrize("edit", [_restyle, _relayout, _update, _animate])
 def test_the_one_message_carries_what_plotly_sends(edit, monkeypatch):
     ours, theirs = _figure(FigureWidget), _figure(go.FigureWidget)
-    sent_ours, sent_theirs = _record(ours, monkeypatch), _record(theirs, monkeypatch)
+    sent_ours, sent_theirs = comm_messages(ours, monkeypatch), comm_messages(theirs, monkeypatch)
     edit(ours)
     edit(theirs)
     assert _edits(sent_ours) == _edits(sent_theirs)  # same trait, same fields, same values
-    (state, _), counters = sent_ours[0], {}
-    for s, _ in sent_theirs:
+    (state, _), counters = _states(sent_ours)[0], {}
+    for s, _ in _states(sent_theirs):
         counters.update({k: v for k, v in s.items() if k.startswith("_last_")})
     assert {k: v for k, v in state.items() if k.startswith("_last_")} == counters
 
 
 def test_arrays_go_as_binary_buffers(monkeypatch):
     fig = _figure(FigureWidget)
-    sent = _record(fig, monkeypatch)
+    sent = comm_messages(fig, monkeypatch)
     _restyle(fig)
     ((_, buffers),) = sent
     assert len(buffers) == 2
@@ -105,19 +100,19 @@ def test_arrays_go_as_binary_buffers(monkeypatch):
 
 def test_python_side_follows_and_ids_keep_counting(monkeypatch):
     fig = _figure(FigureWidget)
-    sent = _record(fig, monkeypatch)
+    sent = comm_messages(fig, monkeypatch)
     for k in range(3):
         with fig.batch_update():
             fig.plotly_restyle({"y": [np.full(5, float(k))]}, trace_indexes=[1])
     assert list(fig.data[1].y) == [2.0] * 5
-    ids = [state["_py2js_restyle"]["trace_edit_id"] for state, _ in sent]
+    ids = [state["_py2js_restyle"]["trace_edit_id"] for state, _ in _states(sent)]
     assert ids == sorted(set(ids)) and len(ids) == 3  # every edit is a new change
     assert fig._last_trace_edit_id == ids[-1]
 
 
 def test_an_unchanged_restyle_sends_nothing(monkeypatch):
     fig = _figure(FigureWidget)
-    sent = _record(fig, monkeypatch)
+    sent = comm_messages(fig, monkeypatch)
     fig.plotly_restyle({"y": [np.zeros(5)]}, trace_indexes=[0])  # the values it already has
     assert sent == []
 
@@ -126,12 +121,12 @@ def test_update_figure_without_redraw_moves_traces_in_one_animate_message(monkey
     from widgets.figure_updates import update_figure
 
     fig, reference = _figure(FigureWidget), _figure(FigureWidget)
-    sent = _record(fig, monkeypatch)
+    sent = comm_messages(fig, monkeypatch)
     update_figure(fig, {1: {"y": np.full(5, 7.0)}}, redraw=False)
     update_figure(reference, {1: {"y": np.full(5, 7.0)}})
     assert pio.to_json(fig) == pio.to_json(reference)  # the same figure either way
     assert list(fig.data[1].y) == [7.0] * 5
-    ((state, buffers),) = sent
+    ((state, buffers),) = _states(sent)
     message = state["_py2js_animate"]
     assert message["style_traces"] == [1]
     assert message["animation_opts"]["frame"] == {"duration": 0, "redraw": False}

@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
+from figure_messages import comm_messages
 
 from widgets import theme
 from widgets.figure_updates import update_figure
@@ -399,16 +400,6 @@ def test_forest_traces_are_the_forest_plots_traces_and_layout(df):
     }
 
 
-def _sent(fig, monkeypatch) -> list[tuple[dict, list]]:
-    sent = []
-    monkeypatch.setattr(
-        fig.comm,
-        "send",
-        lambda data=None, metadata=None, buffers=None: sent.append((data, buffers)),
-    )
-    return sent
-
-
 def test_update_figure_sends_what_plotly_sends_and_the_figure_follows(df, monkeypatch):
     """Traces setting different properties, an unset property left alone, a nested path, a
     removed property and a layout path: the same message as plotly's batch_update, the same
@@ -421,7 +412,7 @@ def test_update_figure_sends_what_plotly_sends_and_the_figure_follows(df, monkey
     layout = {"height": 333, "yaxis.range": [9.5, -0.5]}
     ours = go.FigureWidget(forest_plot(df, pooled=POOLED))
     plotlys = go.FigureWidget(forest_plot(df, pooled=POOLED))
-    sent_ours, sent_plotlys = _sent(ours, monkeypatch), _sent(plotlys, monkeypatch)
+    sent_ours, sent_plotlys = comm_messages(ours, monkeypatch), comm_messages(plotlys, monkeypatch)
     update_figure(ours, edits, layout)
     with plotlys.batch_update():
         for i, values in edits.items():

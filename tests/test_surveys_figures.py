@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
+from figure_messages import comm_messages
 
 from widgets import data, theme
 from widgets.surveys import figures, models
@@ -191,16 +192,6 @@ def test_patch_with_previous_skips_unchanged_values(volunteer):
     assert seen  # a listener still hears the change
 
 
-def _sent(fig, monkeypatch) -> list[tuple[dict, list]]:
-    sent = []
-    monkeypatch.setattr(
-        fig.comm,
-        "send",
-        lambda data=None, metadata=None, buffers=None: sent.append((data, buffers)),
-    )
-    return sent
-
-
 def test_patch_sends_what_plotly_update_sends_and_the_figure_follows(batch, monkeypatch):
     """apply_patch bypasses plotly_update's bookkeeping; the browser must get the same message,
     and the Python figure the same values."""
@@ -209,7 +200,7 @@ def test_patch_sends_what_plotly_update_sends_and_the_figure_follows(batch, monk
     second = figures.survey_patch(other, models.estimate_histogram(other))
     ours = go.FigureWidget(figures.survey_figure(batch, models.estimate_histogram(batch)))
     plotlys = go.FigureWidget(figures.survey_figure(batch, models.estimate_histogram(batch)))
-    sent_ours, sent_plotlys = _sent(ours, monkeypatch), _sent(plotlys, monkeypatch)
+    sent_ours, sent_plotlys = comm_messages(ours, monkeypatch), comm_messages(plotlys, monkeypatch)
     figures.apply_patch(ours, second, previous=first)
     plotlys.plotly_update(
         restyle_data={k: [t[k] for t in second.traces] for k in ("x", "y")},

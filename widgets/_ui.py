@@ -45,7 +45,14 @@ class FigureWidget(go.FigureWidget):
     that figures redraw in JupyterLab and Voilà.
     """
 
-    def _send_once(self, trait: str, message: dict[str, Any], *, traces: bool) -> None:
+    def _send_once(self, trait: str, *, traces: bool, **fields: Any) -> None:
+        """Set the edit counters and ``trait`` to the message (the counters first, so that
+        traitlets' equality check stops at the first key) and send them as one message."""
+        message: dict[str, Any] = {}
+        if traces:
+            message["trace_edit_id"] = self._last_trace_edit_id + 1
+        message["layout_edit_id"] = self._last_layout_edit_id + 1
+        message.update(fields)
         with self.hold_sync():
             if traces:
                 self._last_trace_edit_id = message["trace_edit_id"]
@@ -57,40 +64,18 @@ class FigureWidget(go.FigureWidget):
     def _send_restyle_msg(self, restyle_data, trace_indexes=None, source_view_id=None):
         self._send_once(
             "_py2js_restyle",
-            {
-                "trace_edit_id": self._last_trace_edit_id + 1,
-                "layout_edit_id": self._last_layout_edit_id + 1,
-                "restyle_data": restyle_data,
-                "restyle_traces": self._normalize_trace_indexes(trace_indexes),
-                "source_view_id": source_view_id,
-            },
             traces=True,
+            restyle_data=restyle_data,
+            restyle_traces=self._normalize_trace_indexes(trace_indexes),
+            source_view_id=source_view_id,
         )
 
     def _send_relayout_msg(self, layout_data, source_view_id=None):
         self._send_once(
             "_py2js_relayout",
-            {
-                "layout_edit_id": self._last_layout_edit_id + 1,
-                "relayout_data": layout_data,
-                "source_view_id": source_view_id,
-            },
             traces=False,
-        )
-
-    def _send_animate_msg(self, styles_data, relayout_data, trace_indexes, animation_opts):
-        self._send_once(
-            "_py2js_animate",
-            {
-                "trace_edit_id": self._last_trace_edit_id + 1,
-                "layout_edit_id": self._last_layout_edit_id + 1,
-                "style_data": styles_data,
-                "layout_data": relayout_data,
-                "style_traces": self._normalize_trace_indexes(trace_indexes),
-                "animation_opts": animation_opts,
-                "source_view_id": None,
-            },
-            traces=True,
+            relayout_data=layout_data,
+            source_view_id=source_view_id,
         )
 
     def _send_update_msg(
@@ -98,13 +83,20 @@ class FigureWidget(go.FigureWidget):
     ):
         self._send_once(
             "_py2js_update",
-            {
-                "trace_edit_id": self._last_trace_edit_id + 1,
-                "layout_edit_id": self._last_layout_edit_id + 1,
-                "style_data": restyle_data,
-                "layout_data": relayout_data,
-                "style_traces": self._normalize_trace_indexes(trace_indexes),
-                "source_view_id": source_view_id,
-            },
             traces=True,
+            style_data=restyle_data,
+            layout_data=relayout_data,
+            style_traces=self._normalize_trace_indexes(trace_indexes),
+            source_view_id=source_view_id,
+        )
+
+    def _send_animate_msg(self, styles_data, relayout_data, trace_indexes, animation_opts):
+        self._send_once(
+            "_py2js_animate",
+            traces=True,
+            style_data=styles_data,
+            layout_data=relayout_data,
+            style_traces=self._normalize_trace_indexes(trace_indexes),
+            animation_opts=animation_opts,
+            source_view_id=None,
         )
