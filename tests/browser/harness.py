@@ -570,7 +570,9 @@ SCROLL_JS = """
 async (scope) => {
   const root = document.querySelector(scope);
   if (!root) return 0;
-  const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+  // A frame, or 100 ms if no frame comes: a page whose frames stall (seen once in headless
+  // Chromium, in the offline run) must not hang the suite, since page.evaluate has no timeout.
+  const frame = () => new Promise(r => { requestAnimationFrame(() => r()); setTimeout(r, 100); });
   const outputs = root.querySelectorAll('.jp-OutputArea-output');
   for (const o of outputs) { o.scrollIntoView({block: 'center'}); await frame(); }
   return outputs.length;
