@@ -21,15 +21,17 @@ a real ipywidgets change: the observer runs the callback, which asks the model f
 readouts and sends one plotly update over the kernel's comm (serialised onto ZMQ; no browser is
 attached). The figure has 4 markers × 600 points (plus the half-life bands and the labels).
 
-Three callback figures per widget. Building a simulator computes the response of every curve
-at every slider position (``precompute``); moving a slider then rescales those and remembers
-what it built (levels, readouts, rounded copies, the readout table). ``warm`` times revisited
-positions (nothing rebuilt); ``first visit`` empties the remembered pieces before every update,
-which is what a move to a position not visited yet costs; both are measured over five sweeps,
-whose lowest and highest medians are printed too, because one sweep's median varies up to
-twofold from run to run on the shared machine. The budget applies to both. ``cold`` also empties
-the precomputed responses, so every curve is recomputed from the closed form: a case that does
-not occur in use, printed for scale without a budget.
+Four callback figures per widget. Building a simulator computes the response of every curve at
+every slider position with the other sliders at their starting values (``precompute``); moving a
+slider then rescales those and remembers what it built (levels, readouts, rounded copies, the
+readout table). ``warm`` times revisited positions (every control swept up and down, five
+sweeps); ``first pass`` starts each of five rounds as a freshly built simulator would (remembered
+pieces emptied) and moves each control once through its values, so every update is a setting not
+seen before (what a student's first exploration costs). The budget applies to both; the lowest and
+highest round medians are printed too, because one sweep's median varies up to twofold from run
+to run on the shared machine. ``nothing remembered`` empties the remembered pieces before every
+update (even unchanged curves are rebuilt) and ``cold`` also the precomputed responses, so every
+curve is recomputed from the closed form: stricter than any use, printed for scale.
 
 Also for scale, ``floor`` lines time the cheapest possible update of the same kind: one and four
 bare 600-point traces restyled, with no model and no readout, with plotly's own FigureWidget
@@ -89,6 +91,24 @@ def _plan(widget):
     return steps
 
 
+def _first_pass(widget):
+    """Each control once through its values, one after the other: every update is a setting not
+    seen before (the others stay where the previous sweep left them)."""
+    steps = []
+    for control in widget.controls.children:
+        if control is widget.log_time:
+            continue
+        values = _sweep(control)
+        if isinstance(control, _ipw.FloatSlider):
+            values = values[: len(values) // 2]  # up only: down would revisit
+            if control.value == values[0]:
+                values = values[::-1]
+        else:
+            values = values[:2]
+        steps += [(control, value) for value in values]
+    return steps
+
+
 # Every cache between a slider and the browser, by owner. "Precomputed" ones are filled for every
 # slider position when a simulator is built (the unit responses and their sources); "memo" ones
 # fill as positions are visited.
@@ -112,21 +132,26 @@ def _clear_caches(widget, kinds):
                     cache.clear()
 
 
-# How much is forgotten before each timed update.
+# What is forgotten, and when: ("each", caches) before every timed update, ("round", caches)
+# once before a round (as if the simulator had just been built).
 _KINDS = {
-    "warm": (),  # revisiting positions: nothing is rebuilt
-    "first visit": (_MEMO,),  # a position not visited yet: what happens on a new position
-    "cold": (_MEMO, _PRECOMPUTED),  # even the precomputed responses recomputed (not in use)
+    "warm": ("each", ()),  # revisiting positions: nothing is rebuilt
+    "first pass": ("round", (_MEMO,)),  # new settings in a fresh session, one pass per control
+    "nothing remembered": ("each", (_MEMO,)),  # stricter: even unchanged curves rebuilt
+    "cold": ("each", (_MEMO, _PRECOMPUTED)),  # also the precomputed responses (not in use)
 }
+_BUDGETED = ("warm", "first pass")
 
 
-def _measure(widget, steps, kinds):
+def _measure(widget, steps, kinds, when="each"):
     """Wall-clock and CPU (this thread) seconds of each update."""
     wall, cpu = [], []
+    if when == "round":
+        _clear_caches(widget, kinds)
     for control, value in steps:
         if control.value == value:
             continue
-        if kinds:
+        if kinds and when == "each":
             _clear_caches(widget, kinds)
         start, start_cpu = _time.perf_counter(), _time.thread_time()
         control.value = value
@@ -172,10 +197,14 @@ def _report(widget, label, mode):
     steps = _plan(widget)
     for control, value in steps[:__WARMUP__]:
         control.value = value
-    for kind, kinds in _KINDS.items():
+    for kind, (when, kinds) in _KINDS.items():
         wall, cpu, round_medians = [], [], []
         for _ in range(__ROUNDS__ if kind != "cold" else 1):
-            w, c = _measure(widget, steps, kinds)
+            if kind == "first pass":
+                widget.reset()
+                w, c = _measure(widget, _first_pass(widget), kinds, when)
+            else:
+                w, c = _measure(widget, steps, kinds, when)
             wall += w
             cpu += c
             round_medians.append(1000 * _statistics.median(w))
@@ -185,7 +214,7 @@ def _report(widget, label, mode):
         median = _statistics.median(times)
         p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
         cpu_median = 1000 * _statistics.median(cpu)
-        budget = __BUDGET__ if kind != "cold" else None
+        budget = __BUDGET__ if kind in _BUDGETED else None
         print(_json.dumps({"name": name + ", median", "value": round(median, 3), "unit": "ms",
                            "budget": budget}))
         if len(round_medians) > 1:
