@@ -173,10 +173,9 @@ class FigureParts:
         Trace index of the label trace (None when there is none).
     t_min : numpy.ndarray
         The figure's time grid (as plotted, rounded).
-    positive : numpy.ndarray
-        Boolean mask of the time grid's points after time 0 (where bands and labels live).
     positive_slice : slice
-        The same points as a slice (the grid increases, so they are its last ones).
+        The time grid's points after time 0, where bands and labels live (the grid increases, so
+        they are its last ones).
     """
 
     def __init__(self, fig: go.Figure) -> None:
@@ -200,8 +199,7 @@ class FigureParts:
         )
         first = fig.data[self.line_index[self.markers[0]]]
         self.t_min = np.asarray(first.x, dtype=np.float64)
-        self.positive = self.t_min > 0
-        after = np.flatnonzero(self.positive)
+        after = np.flatnonzero(self.t_min > 0)
         if after.size and after[-1] - after[0] + 1 != after.size:
             raise ValueError("the figure's time grid must increase (its times after 0 in one run)")
         self.positive_slice = (
@@ -235,35 +233,34 @@ def figure_parts(fig: go.Figure) -> FigureParts:
     return FigureParts(fig)
 
 
+def _rings(edges: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Closed outlines of bands, one after another, NaN between them: for each (low, high), the
+    upper edge forward and the lower edge back. Written into one array (this runs on every slider
+    move that changes a band)."""
+    if not edges:
+        return np.array([])
+    n = len(edges[0][0])
+    out = np.empty(len(edges) * (2 * n + 1) - 1)
+    at = 0
+    for low, high in edges:
+        if at:
+            out[at] = math.nan
+            at += 1
+        out[at : at + n] = high
+        out[at + n : at + 2 * n] = low[::-1]
+        at += 2 * n
+    return out
+
+
 def _band_polygons(t_pos: np.ndarray, bands: Sequence[tuple[np.ndarray, np.ndarray]]):
-    """x and y of the band polygons (upper edge forward, lower edge back), NaN between them."""
-    xs, ys = [], []
-    for low, high in bands:
-        if xs:
-            xs.append([math.nan])
-            ys.append([math.nan])
-        xs += [t_pos, t_pos[::-1]]
-        ys += [high, low[::-1]]
-    if not xs:
-        return np.array([]), np.array([])
-    return np.concatenate(xs), np.concatenate(ys)
+    """x and y of the band trace: the (low, high) bands over ``t_pos`` as :func:`_rings`."""
+    return _rings([(t_pos, t_pos)] * len(bands)), _rings(bands)
 
 
 def _band_y(parts: FigureParts, curves: Mapping[str, Any]) -> np.ndarray:
-    """The band trace's y: what :func:`_band_polygons` gives, written into one array (cheaper on
-    every slider move than building and joining the pieces)."""
+    """The band trace's y for new curves (the same outlines as the figure was built with)."""
     pos = parts.positive_slice
-    n = pos.stop - pos.start
-    out = np.empty(len(parts.band_markers) * (2 * n + 1) - 1)
-    at = 0
-    for j, marker in enumerate(parts.band_markers):
-        if j:
-            out[at] = math.nan
-            at += 1
-        out[at : at + n] = curves[marker].high[pos]
-        out[at + n : at + 2 * n] = curves[marker].low[pos][::-1]
-        at += 2 * n
-    return out
+    return _rings([(curves[m].low[pos], curves[m].high[pos]) for m in parts.band_markers])
 
 
 def curve_update(

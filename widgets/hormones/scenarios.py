@@ -69,6 +69,7 @@ from widgets.hormones.models import (
     _excess,
     _rate_constant,
     _time_to_within,
+    _validate,
     secretion_rate_for_peak,
 )
 
@@ -136,11 +137,8 @@ def _real(name: str, value: object, lo: float, hi: float, unit: str) -> float:
 
 
 def _tolerance(tolerance: object) -> float:
-    """The band around baseline for a readout: a fraction strictly between 0 and 1."""
-    t = _real("tolerance", tolerance, 0.0, 1.0, "fraction of baseline")
-    if not 0 < t < 1:
-        raise ValueError(f"tolerance must be > 0 and < 1 (fraction of baseline); got {tolerance!r}")
-    return t
+    """The band around baseline for a readout, checked by the models' rule (0 < tolerance < 1)."""
+    return _validate(tolerance=tolerance)["tolerance"]
 
 
 def _duration(duration_min: object) -> float:

@@ -180,12 +180,9 @@ class _Simulator:
                 edits = {i: {"y": y} for i, y in zip(indexes, restyle["y"], strict=True)}
                 update_figure(self.figure, edits, redraw=False)  # fixed axes: move the traces
         self._drawn = curves
-        html_text = self._readout_cache.get(self._last)
-        if html_text is None:
-            if len(self._readout_cache) >= 512:
-                self._readout_cache.clear()
-            html_text = self._readout_cache[self._last] = self._readout_html(self._last)
-        self.readout.value = html_text
+        self.readout.value = scenarios._cached(
+            self._readout_cache, self._last, lambda: self._readout_html(self._last)
+        )
 
     def _on_log_time(self, change: dict | None = None) -> None:
         log_time = bool(self.log_time.value)
