@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 from figure_messages import comm_messages
+from plotly.basedatatypes import Undefined
 
 from widgets._ui import FigureWidget
 
@@ -134,3 +135,53 @@ def test_update_figure_without_redraw_moves_traces_in_one_animate_message(monkey
     with pytest.raises(ValueError, match="cannot apply a layout change"):
         update_figure(fig, {1: {"y": np.zeros(5)}}, {"height": 300}, redraw=False)
     assert list(fig.data[1].y) == [7.0] * 5
+
+
+def _reference_state(value):
+    """What plotly's serializer and ipywidgets' buffer separation make of ``value``."""
+    from ipywidgets.widgets.widget import _remove_buffers
+    from plotly.serializers import _py_to_js
+
+    return _remove_buffers({"edit": _py_to_js(value, None)})
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"y": [np.arange(3.0), np.arange(4, dtype=np.float32)], "name": ("a", "b")},
+        {"x": np.arange(3, dtype=np.int64), "z": np.arange(3, dtype=np.uint64)},  # as lists
+        {"i": np.arange(3, dtype=np.int32), "u": np.arange(2, dtype=np.uint8)},  # typed
+        {"m": np.ones((2, 2)), "s": np.array(["a", "b"]), "b": np.array([True, False])},
+        {"gone": Undefined, "kept": None, "n": [1, 2.5, "t", None]},
+        {"raw": b"\x00\x01", "items": [bytearray(b"x"), {"deep": memoryview(b"yz")}]},
+        {"nested": [{"error_y": {"array": np.array([0.5, 1.5])}}, {}], "ids": (1, 2)},
+    ],
+)
+def test_one_walk_serialises_as_plotly_and_ipywidgets_do(value):
+    from widgets._ui import _to_js
+
+    paths, buffers = [], []
+    ours = {"edit": _to_js(value, ["edit"], paths, buffers)}
+    state, ref_paths, ref_buffers = _reference_state(value)
+    assert ours == state
+    assert paths == ref_paths
+    assert [bytes(b) for b in buffers] == [bytes(b) for b in ref_buffers]
+
+
+def test_the_edit_joins_a_held_state_and_python_keeps_count(monkeypatch):
+    fig = _figure(FigureWidget)
+    sent = comm_messages(fig, monkeypatch)
+    with fig.hold_sync():
+        fig.layout.meta = None  # no change: nothing else to send
+        _animate(fig)
+        assert sent == []  # held until the end of hold_sync
+    ((state, buffers),) = _states(sent)
+    held_id = state["_py2js_animate"]["trace_edit_id"]
+    assert held_id == state["_last_trace_edit_id"] == fig._last_trace_edit_id
+    assert np.frombuffer(buffers[0], dtype=np.float64).tolist() == [4.0] * 5
+    _animate(fig)  # not held: sent at once, counters stored on the Python side too
+    assert len(sent) == 2
+    state = sent[1][0]["state"]
+    assert state["_last_trace_edit_id"] == fig._last_trace_edit_id == held_id + 1
+    assert state["_last_layout_edit_id"] == fig._last_layout_edit_id
+    assert fig._trace_edit_in_process and fig._layout_edit_in_process

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as ipw
+import numpy as np
 import plotly.graph_objects as go
+from plotly.basedatatypes import Undefined
 
 __all__ = ["FigureWidget", "widget_bundle"]
 
@@ -26,6 +28,70 @@ def widget_bundle(widget: ipw.Widget, text: str) -> dict[str, Any]:
     }
 
 
+# Binary message parts, as ipywidgets separates them from a state (``widget._binary_types``).
+_BINARY = (memoryview, bytearray, bytes)
+# Numeric 1-D numpy arrays that plotly sends as typed arrays (``plotly.serializers._py_to_js``).
+_TYPED_KINDS = frozenset("uif")
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # sent as they are
+_DTYPE_NAMES: dict[np.dtype, str] = {}  # str(dtype) is slow enough to matter here
+
+
+def _to_js(value: Any, path: list, paths: list, buffers: list) -> Any:
+    """``value`` as plotly's serializer and ipywidgets' buffer separation together turn it into a
+    message state: a numeric 1-D numpy array (but int64/uint64) becomes ``{"dtype", "shape"}``
+    with its memory as a binary buffer at ``path + ["buffer"]``, other arrays lists, ``Undefined``
+    ``"_undefined_"``, tuples lists; bytes-like values become buffers, dropped from dicts and None
+    in lists. One walk instead of two; ``paths`` and ``buffers`` collect the buffers in the order
+    ipywidgets would."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is dict:
+        out = {}
+        for key, item in value.items():
+            if type(item) in _PLAIN:
+                out[key] = item
+            elif isinstance(item, _BINARY):
+                paths.append([*path, key])
+                buffers.append(item)
+            else:
+                out[key] = _to_js(item, [*path, key], paths, buffers)
+        return out
+    if kind is list or kind is tuple:
+        out_list = []
+        for i, item in enumerate(value):
+            if type(item) in _PLAIN:
+                out_list.append(item)
+            elif isinstance(item, _BINARY):
+                paths.append([*path, i])
+                buffers.append(item)
+                out_list.append(None)
+            else:
+                out_list.append(_to_js(item, [*path, i], paths, buffers))
+        return out_list
+    if isinstance(value, np.ndarray):
+        dtype = value.dtype
+        if (
+            value.ndim == 1
+            and dtype.kind in _TYPED_KINDS
+            and not (dtype.kind != "f" and dtype.itemsize == 8)
+        ):
+            paths.append([*path, "buffer"])
+            buffers.append(memoryview(value))
+            name = _DTYPE_NAMES.get(dtype)
+            if name is None:
+                name = _DTYPE_NAMES[dtype] = str(dtype)
+            return {"dtype": name, "shape": value.shape}
+        return value.tolist()
+    if value is Undefined:
+        return "_undefined_"
+    if isinstance(value, dict | list | tuple):  # subclasses: as plotly's isinstance checks
+        return _to_js(dict(value) if isinstance(value, dict) else list(value), path, paths, buffers)
+    return value
+
+
 class FigureWidget(go.FigureWidget):
     """plotly's ``go.FigureWidget`` that sends each edit to the browser as one comm message.
 
@@ -33,11 +99,14 @@ class FigureWidget(go.FigureWidget):
     the trace edit counter, the edit itself, and the edit property set back to ``None``. Inside a
     kernel each message is serialised, signed and queued for the IOPub thread (0.1-0.3 ms each on
     the 2-core development machine), which made the messages, not the model, most of a slider
-    callback's cost (``bench/bench_hormones.py``). Here the counters and the edit are set inside
-    ``hold_sync()`` and go out together; the edit property is not set back to ``None``: every edit
-    carries a new edit id, so the next one is always a change (the id is the message's first key,
-    so traitlets' equality check stops there instead of comparing arrays). The browser side is
-    plotly's own, unchanged: it applies the edit on the change event and reports back as before.
+    callback's cost (``bench/bench_hormones.py``). Here the counters and the edit go out together
+    in one state update, built directly (plotly's serializer and ipywidgets' buffer separation in
+    one walk, :func:`_to_js`) instead of through trait assignments, ``hold_sync`` and
+    ``get_state``, which cost as much again as sending. The counters are stored on the Python side
+    as plotly stores them; the edit property is not (plotly sets it back to ``None`` at once
+    anyway, so a new view never replays an old edit either way). The browser side is plotly's
+    own, unchanged: it applies the edit on the change event (every edit carries a new edit id, so
+    it is always a change) and reports back as before.
 
     Everything else (construction, ``batch_update()``, ``plotly_restyle``/``plotly_update``,
     reading ``fig.data``) is plotly's. The messages this relies on are checked by
@@ -46,20 +115,32 @@ class FigureWidget(go.FigureWidget):
     """
 
     def _send_once(self, trait: str, *, traces: bool, **fields: Any) -> None:
-        """Set the edit counters and ``trait`` to the message (the counters first, so that
-        traitlets' equality check stops at the first key) and send them as one message."""
+        """Send the edit counters and ``trait`` (the edit) to the browser as one state update."""
         message: dict[str, Any] = {}
         if traces:
             message["trace_edit_id"] = self._last_trace_edit_id + 1
         message["layout_edit_id"] = self._last_layout_edit_id + 1
         message.update(fields)
-        with self.hold_sync():
-            if traces:
-                self._last_trace_edit_id = message["trace_edit_id"]
-                self._trace_edit_in_process = True
-            self._last_layout_edit_id = message["layout_edit_id"]
-            self._layout_edit_in_process = True
-            setattr(self, trait, message)
+        if self._holding_sync:  # someone holds the state: join it, through the traits
+            with self.hold_sync():
+                if traces:
+                    self._last_trace_edit_id = message["trace_edit_id"]
+                    self._trace_edit_in_process = True
+                self._last_layout_edit_id = message["layout_edit_id"]
+                self._layout_edit_in_process = True
+                setattr(self, trait, message)
+            return
+        state: dict[str, Any] = {}
+        values = self._trait_values  # traitlets' storage: the counters have no observers
+        if traces:
+            state["_last_trace_edit_id"] = values["_last_trace_edit_id"] = message["trace_edit_id"]
+            self.__dict__["_trace_edit_in_process"] = True
+        state["_last_layout_edit_id"] = values["_last_layout_edit_id"] = message["layout_edit_id"]
+        self.__dict__["_layout_edit_in_process"] = True
+        paths: list = []
+        buffers: list = []
+        state[trait] = _to_js(message, [trait], paths, buffers)
+        self._send({"method": "update", "state": state, "buffer_paths": paths}, buffers=buffers)
 
     def _send_restyle_msg(self, restyle_data, trace_indexes=None, source_view_id=None):
         self._send_once(

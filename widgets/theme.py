@@ -148,6 +148,9 @@ def round_values(values: Iterable[float] | float, decimals: int = 4) -> np.ndarr
     >>> round_values([0.1 + 0.2], decimals=2)
     array([0.3])
     """
-    arr = np.asarray(values, dtype=np.float64)
+    rounded = np.round(np.asarray(values, dtype=np.float64), decimals)
     # Adding 0.0 turns -0.0 into 0.0, so a value rounding to zero prints the same from either side.
-    return np.round(arr, decimals) + 0.0
+    if rounded.ndim == 0:
+        return rounded + 0.0
+    np.add(rounded, 0.0, out=rounded)  # in place: this runs on every slider move
+    return rounded

@@ -59,7 +59,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -123,6 +123,9 @@ DEFAULT_SCENE_MIN = 30.0
 _MAX_DURATION_MIN = 240.0  # the data's secretion windows are limited to ±240 min
 _DRAWN = ("simulated", "flat")
 _CACHE_SIZE = 1024  # unit responses kept per model (600 points: about 5 MB at most)
+# Sources are a few numbers each; lesson 02's simulator precomputes about 1,000 of them (every
+# position of each slider), so their cache is larger and exploring does not empty it at once.
+_SOURCE_CACHE_SIZE = 8192
 
 
 def _real(name: str, value: object, lo: float, hi: float, unit: str) -> float:
@@ -614,11 +617,12 @@ def _bisect(above, lo: float, hi: float, *, tol_min: float = 1e-9) -> float:
     return 0.5 * (lo + hi)
 
 
-def _cached(cache: dict, key, build):
-    """``cache[key]``, made by ``build()`` on a miss; a full cache is emptied first."""
+def _cached(cache: dict, key, build, size: int = _CACHE_SIZE):
+    """``cache[key]``, made by ``build()`` on a miss; a cache holding ``size`` entries is emptied
+    first."""
     hit = cache.get(key)
     if hit is None:
-        if len(cache) >= _CACHE_SIZE:
+        if len(cache) >= size:
             cache.clear()
         hit = cache[key] = build()
     return hit
@@ -635,6 +639,14 @@ class _Source:
     t_half: float
     steps: tuple[tuple[float, float, float], ...]
     baseline: float
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Sources key every cache on a slider's path: hash the fields once, not on every lookup.
+        object.__setattr__(self, "_hash", hash((self.rate, self.t_half, self.steps, self.baseline)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def excess(self, t: np.ndarray, intensity: float = 1.0) -> np.ndarray:
         """Excess over baseline in marker units: the closed form summed over the steps.
@@ -875,7 +887,9 @@ class DropoffModel:
         raise ValueError(f"unknown marker {marker!r}; drawn markers: {', '.join(self.markers)}")
 
     def _source(self, spec, t_half, duration_min, partnered) -> _Source:
-        key = (spec.marker, t_half, duration_min, bool(partnered))
+        # Keyed by the peak rather than the switch: only prolactin's depends on it, so the other
+        # markers' sources are shared by partnered and solo sex.
+        key = (spec.marker, t_half, duration_min, spec.fold(partnered=bool(partnered)))
         return _cached(
             self._sources,
             key,
@@ -884,6 +898,7 @@ class DropoffModel:
                     spec, t_half_min=t_half, duration_min=duration_min, partnered=partnered
                 )
             ),
+            _SOURCE_CACHE_SIZE,
         )
 
     def curves(
@@ -971,7 +986,12 @@ class DropoffModel:
         before = len(self._engine._cache)
         for p in partnered:
             for d in durations_min:
-                self.curves(duration_min=d, partnered=p)
+                for spec in self.specs:
+                    t_halves = (spec.t_half_min,)
+                    if spec.status != "flat":
+                        t_halves += (spec.t_half_low_min, spec.t_half_high_min)
+                    for t_half in t_halves:
+                        self._engine.unit(self._source(spec, t_half, float(d), p))
             for marker, values in (half_lives or {}).items():
                 spec = self.spec(marker)
                 for t_half in values:

@@ -175,14 +175,17 @@ class _Simulator:
         # Only the traces whose curves changed (a half-life slider moves one line), so the
         # message and plotly's bookkeeping stay small; the first update sends every trace.
         restyle, indexes = figures.curve_update(self._parts, curves, self._drawn)
+        readout = scenarios._cached(
+            self._readout_cache, self._last, lambda: self._readout_html(self._last)
+        )
+        # Everything is computed before anything is sent: each message wakes the kernel's IOPub
+        # thread, which then competes with this callback for the interpreter.
         if indexes:
             with self.figure.batch_update():
                 edits = {i: {"y": y} for i, y in zip(indexes, restyle["y"], strict=True)}
                 update_figure(self.figure, edits, redraw=False)  # fixed axes: move the traces
         self._drawn = curves
-        self.readout.value = scenarios._cached(
-            self._readout_cache, self._last, lambda: self._readout_html(self._last)
-        )
+        self.readout.value = readout
 
     def _on_log_time(self, change: dict | None = None) -> None:
         log_time = bool(self.log_time.value)
