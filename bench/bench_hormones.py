@@ -17,11 +17,13 @@ does), run the lesson notebook's code cells (so the kernel holds exactly that le
 and widgets), read ``VmRSS`` from ``/proc/self/status`` in the kernel, then drive the lesson's
 widget from inside the kernel: set every control through its range and back, one value at a time,
 as a keyboard user would (10 warm-up updates first, then 200 or more timed ones). Each update is
-a real ipywidgets change: the observer runs the callback, which asks the model for new curves and
-readouts and sends one plotly update over the kernel's comm (serialised onto ZMQ; no browser is
-attached). The figure has 4 markers × 600 points (plus the half-life bands and the labels).
+made as a browser's message makes it (ipywidgets' ``set_state``, what the kernel runs when a slider
+moves in the page): the observer runs the callback, which asks the model for new curves and
+readouts and sends one plotly update and the readout over the kernel's comm (serialised onto ZMQ;
+no browser is attached), plus whatever ipywidgets itself sends back for the move. The figure has
+4 markers × 600 points (plus the half-life bands and the labels).
 
-Four callback figures per widget. Building a simulator computes the response of every curve at
+Six callback figures per widget. Building a simulator computes the response of every curve at
 every slider position with the other sliders at their starting values (``precompute``); moving a
 slider then rescales those and remembers what it built (levels, readouts, rounded copies, the
 readout table). ``warm`` times revisited positions (every control swept up and down, five
@@ -29,9 +31,13 @@ sweeps); ``first pass`` starts each of five rounds as a freshly built simulator 
 pieces emptied) and moves each control once through its values, so every update is a setting not
 seen before (what a student's first exploration costs). The budget applies to both; the lowest and
 highest round medians are printed too, because one sweep's median varies up to twofold from run
-to run on the shared machine. ``nothing remembered`` empties the remembered pieces before every
-update (even unchanged curves are rebuilt) and ``cold`` also the precomputed responses, so every
-curve is recomputed from the closed form: stricter than any use, printed for scale.
+to run on the shared machine. Those moves come back to back; the same two kinds are measured
+once more ``20 ms apart`` (one round each; warm: 100 moves), as a person's moves come, for scale:
+on the 2-core virtual development machine a move after an idle pause costs about twice as much
+(caches gone cold, and the kernel's IOPub thread has to be woken on the other core).
+``nothing remembered`` empties the remembered pieces before every update (even unchanged curves
+are rebuilt) and ``cold`` also the precomputed responses, so every curve is recomputed from the
+closed form: stricter than any use, printed for scale.
 
 Also for scale, ``floor`` lines time the cheapest possible update of the same kind: one and four
 bare 600-point traces restyled, with no model and no readout, with plotly's own FigureWidget
@@ -91,6 +97,17 @@ def _plan(widget):
     return steps
 
 
+def _move(control, value):
+    """Move a control as a browser's message does: ipywidgets' set_state with the synced key
+    (selection widgets sync the index). Its observers run the simulator's callback, and
+    ipywidgets sends whatever it sends back to the browser for such a move (an "echo_update",
+    unless the control turns it off, as the simulators' controls do)."""
+    if "value" in control.keys:
+        control.set_state({"value": value})
+    else:
+        control.set_state({"index": [v for _, v in control.options].index(value)})
+
+
 def _first_pass(widget):
     """Each control once through its values, one after the other: every update is a setting not
     seen before (the others stay where the previous sweep left them)."""
@@ -134,16 +151,23 @@ def _clear_caches(widget, kinds):
 
 # What is forgotten, and when: ("each", caches) before every timed update, ("round", caches)
 # once before a round (as if the simulator had just been built).
+# The third item is the pause before each timed move: 0 times moves back to back; a person's moves
+# come tens of milliseconds apart (keyboard auto-repeat: about 30 per second), and after such a
+# pause the kernel is idle and the next move costs more on a virtual machine.
+_PAUSE = 0.02
 _KINDS = {
-    "warm": ("each", ()),  # revisiting positions: nothing is rebuilt
-    "first pass": ("round", (_MEMO,)),  # new settings in a fresh session, one pass per control
-    "nothing remembered": ("each", (_MEMO,)),  # stricter: even unchanged curves rebuilt
-    "cold": ("each", (_MEMO, _PRECOMPUTED)),  # also the precomputed responses (not in use)
+    "warm": ("each", (), 0.0),  # revisiting positions: nothing is rebuilt
+    "first pass": ("round", (_MEMO,), 0.0),  # new settings in a fresh session, one pass per control
+    "warm, 20 ms apart": ("each", (), _PAUSE),
+    "first pass, 20 ms apart": ("round", (_MEMO,), _PAUSE),
+    "nothing remembered": ("each", (_MEMO,), 0.0),  # stricter: even unchanged curves rebuilt
+    "cold": ("each", (_MEMO, _PRECOMPUTED), 0.0),  # also the precomputed responses (not in use)
 }
 _BUDGETED = ("warm", "first pass")
+_ONE_ROUND = ("warm, 20 ms apart", "first pass, 20 ms apart", "cold")  # slow to run: one round
 
 
-def _measure(widget, steps, kinds, when="each"):
+def _measure(widget, steps, kinds, when="each", pause=0.0):
     """Wall-clock and CPU (this thread) seconds of each update."""
     wall, cpu = [], []
     if when == "round":
@@ -153,8 +177,10 @@ def _measure(widget, steps, kinds, when="each"):
             continue
         if kinds and when == "each":
             _clear_caches(widget, kinds)
+        if pause:
+            _time.sleep(pause)
         start, start_cpu = _time.perf_counter(), _time.thread_time()
-        control.value = value
+        _move(control, value)
         cpu.append(_time.thread_time() - start_cpu)
         wall.append(_time.perf_counter() - start)
     return wall, cpu
@@ -196,15 +222,15 @@ def _floor(label, mode):
 def _report(widget, label, mode):
     steps = _plan(widget)
     for control, value in steps[:__WARMUP__]:
-        control.value = value
-    for kind, (when, kinds) in _KINDS.items():
+        _move(control, value)
+    for kind, (when, kinds, pause) in _KINDS.items():
         wall, cpu, round_medians = [], [], []
-        for _ in range(__ROUNDS__ if kind != "cold" else 1):
-            if kind == "first pass":
+        for _ in range(1 if kind in _ONE_ROUND else __ROUNDS__):
+            if kind.startswith("first pass"):
                 widget.reset()
-                w, c = _measure(widget, _first_pass(widget), kinds, when)
+                w, c = _measure(widget, _first_pass(widget), kinds, when, pause)
             else:
-                w, c = _measure(widget, steps, kinds, when)
+                w, c = _measure(widget, steps[: 100 if pause else None], kinds, when, pause)
             wall += w
             cpu += c
             round_medians.append(1000 * _statistics.median(w))

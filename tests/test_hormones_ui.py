@@ -303,3 +303,34 @@ def test_timescales_reset_and_validation(explorer):
     pd.testing.assert_frame_equal(explorer.reset(), defaults)
     with pytest.raises(ValueError, match="duration_min must be a number in"):
         explorer.set_values(duration_min=5.0)
+
+
+def _sent(widget, monkeypatch) -> list[dict]:
+    sent: list[dict] = []
+    monkeypatch.setattr(
+        widget.comm, "send", lambda data=None, metadata=None, buffers=None: sent.append(data)
+    )
+    return sent
+
+
+@pytest.mark.parametrize("make", [ui.dropoff_simulator, ui.timescales_explorer])
+def test_a_browser_move_is_not_echoed_back_but_python_sets_are_sent(make, monkeypatch):
+    widget = make()
+    moves = [(widget.intensity, {"value": 1.5}), (widget.log_time, {"value": True})]
+    moves.append(
+        (widget.partnered, {"index": 1})
+        if isinstance(widget, ui.DropoffSimulator)
+        else (widget.abrupt_end, {"value": False})
+    )
+    for control, state in moves:
+        sent, before = _sent(control, monkeypatch), snapshot(widget.figure)
+        control.set_state(state)  # what ipywidgets does with a change from the browser
+        assert sent == []  # no echo_update (and no update) back to the browser
+        assert changed(before, widget.figure) or control is widget.log_time
+    sent = _sent(widget.intensity, monkeypatch)
+    widget.set_values(intensity=0.8)  # from Python: every window is told
+    assert sent == [{"method": "update", "state": {"value": 0.8}, "buffer_paths": []}]
+    plain = ipw.FloatSlider()  # ipywidgets' own default, which the simulators turn off
+    sent = _sent(plain, monkeypatch)
+    plain.set_state({"value": 1.0})
+    assert [m["method"] for m in sent] == ["echo_update"]

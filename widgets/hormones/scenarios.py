@@ -709,6 +709,8 @@ class _Unit:
     on_grid: np.ndarray
     ends: np.ndarray
     at_ends: np.ndarray
+    peak_min: float = 0.0  # the step end with the highest response (the maximum is at one)
+    peak: float = 0.0  # the response there, × baseline at intensity 1
 
 
 class _Engine:
@@ -735,10 +737,14 @@ class _Engine:
 
     def _unit(self, source: _Source) -> _Unit:
         ends = np.array([end for _, end, _ in source.steps])
+        at_ends = source.excess(ends) / source.baseline
+        i = int(np.argmax(at_ends))
         return _Unit(
             on_grid=source.excess(self.t_min) / source.baseline,
             ends=ends,
-            at_ends=source.excess(ends) / source.baseline,
+            at_ends=at_ends,
+            peak_min=float(ends[i]),
+            peak=float(at_ends[i]),
         )
 
     def level(self, source: _Source, intensity: float) -> np.ndarray:
@@ -765,8 +771,7 @@ class _Engine:
     def peak(self, source: _Source, intensity: float) -> tuple[float, float]:
         """(time, level × baseline) of the maximum, which is at the end of one of the steps."""
         u = self.unit(source)
-        i = int(np.argmax(u.at_ends))
-        return float(u.ends[i]), 1.0 + intensity * float(u.at_ends[i])
+        return u.peak_min, 1.0 + intensity * u.peak
 
     def readout(
         self, marker: str, label: str, source: _Source, intensity: float, tolerance: float

@@ -40,6 +40,7 @@ import ipywidgets as ipw
 import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import display
+from traitlets import Bool, CFloat, Int
 
 from widgets import data
 from widgets._ui import FigureWidget, widget_bundle
@@ -53,8 +54,29 @@ _CONTROL_WIDTH = "40em"
 _INTENSITY = (0.5, 2.0, 0.1)  # min, max, step: heart-rate rise +30% to +120% (measured: +25-120%)
 
 
+# ipywidgets 8 sends every change a browser makes to a control straight back to the browser (an
+# "echo_update", so that a second browser window on the same kernel moves its copy too), before
+# any observer runs. For these simulators that is one of three kernel messages per move, and,
+# sent first, its delivery by the kernel's IOPub thread competes with the callback for the
+# interpreter: 0.1-0.25 ms of each move (bench/bench_hormones.py). The controls below turn it off
+# with ipywidgets' own per-trait switch (as its FileUpload does). Views in one page share one
+# model and stay in step; the figure and the readout still go to every window; only the slider
+# in a second window on the same kernel stays where it was. Values set from Python (set_values,
+# reset) are sent to every window as before.
+class _Slider(ipw.FloatSlider):
+    value = CFloat(0.0, help="Float value").tag(sync=True, echo_update=False)
+
+
+class _Checkbox(ipw.Checkbox):
+    value = Bool(False, help="Bool value").tag(sync=True, echo_update=False)
+
+
+class _ToggleButtons(ipw.ToggleButtons):
+    index = Int(None, help="Selected index", allow_none=True).tag(sync=True, echo_update=False)
+
+
 def _slider(description: str, value: float, low: float, high: float, step: float, fmt: str):
-    return ipw.FloatSlider(
+    return _Slider(
         value=value,
         min=low,
         max=high,
@@ -84,7 +106,7 @@ def _positions(slider: ipw.FloatSlider) -> list[float]:
 
 
 def _checkbox(description: str, value: bool) -> ipw.Checkbox:
-    return ipw.Checkbox(
+    return _Checkbox(
         value=value, description=description, indent=False, layout=ipw.Layout(width="auto")
     )
 
@@ -320,7 +342,7 @@ class DropoffSimulator(_Simulator):
             )
             for s in simulated
         }
-        self.partnered = ipw.ToggleButtons(
+        self.partnered = _ToggleButtons(
             options=[("partnered sex", True), ("solo sex", False)],
             value=partnered,
             description="Prolactin after",
