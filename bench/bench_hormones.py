@@ -167,8 +167,9 @@ _BUDGETED = ("warm", "first pass")
 _ONE_ROUND = ("warm, 20 ms apart", "first pass, 20 ms apart", "cold")  # slow to run: one round
 
 
-def _measure(widget, steps, kinds, when="each", pause=0.0):
-    """Wall-clock and CPU (this thread) seconds of each update."""
+def _measure(widget, steps, kinds, when="each", pause=0.0, by_control=None):
+    """Wall-clock and CPU (this thread) seconds of each update (also appended, by control
+    description, to ``by_control`` when given)."""
     wall, cpu = [], []
     if when == "round":
         _clear_caches(widget, kinds)
@@ -183,6 +184,8 @@ def _measure(widget, steps, kinds, when="each", pause=0.0):
         _move(control, value)
         cpu.append(_time.thread_time() - start_cpu)
         wall.append(_time.perf_counter() - start)
+        if by_control is not None:
+            by_control.setdefault(control.description, []).append(wall[-1])
     return wall, cpu
 
 
@@ -224,11 +227,11 @@ def _report(widget, label, mode):
     for control, value in steps[:__WARMUP__]:
         _move(control, value)
     for kind, (when, kinds, pause) in _KINDS.items():
-        wall, cpu, round_medians = [], [], []
+        wall, cpu, round_medians, by_control = [], [], [], {}
         for _ in range(1 if kind in _ONE_ROUND else __ROUNDS__):
             if kind.startswith("first pass"):
                 widget.reset()
-                w, c = _measure(widget, _first_pass(widget), kinds, when, pause)
+                w, c = _measure(widget, _first_pass(widget), kinds, when, pause, by_control)
             else:
                 w, c = _measure(widget, steps[: 100 if pause else None], kinds, when, pause)
             wall += w
@@ -251,6 +254,13 @@ def _report(widget, label, mode):
                            "budget": None}))
         print(_json.dumps({"name": name + ", CPU median (this thread)",
                            "value": round(cpu_median, 3), "unit": "ms", "budget": None}))
+        # Per control: intensity and duration change every trace (the budget's case, "every
+        # trace recomputed and updated"); a half-life slider or a switch changes one or two.
+        for description, times in by_control.items():
+            print(_json.dumps({"name": f"{name}, median of the {description!r} moves "
+                                       f"({len(times)})",
+                               "value": round(1000 * _statistics.median(times), 3),
+                               "unit": "ms", "budget": None}))
     widget.reset()
 '''.replace("__MIN_UPDATES__", str(MIN_UPDATES))
     .replace("__WARMUP__", str(WARMUP))
