@@ -33,8 +33,9 @@ seen before (what a student's first exploration costs). The budget applies to bo
 highest round medians are printed too, because one sweep's median varies up to twofold from run
 to run on the shared machine. Those moves come back to back; the same two kinds are measured
 once more ``20 ms apart`` (one round each; warm: 100 moves), as a person's moves come, for scale:
-on the 2-core virtual development machine a move after an idle pause costs about twice as much
-(caches gone cold, and the kernel's IOPub thread has to be woken on the other core).
+on the 2-core virtual development machine a move after a pause costs two to three times as
+much, in CPU time too. The same happens in a plain Python process with a busy loop instead of the
+pause, so it is the machine (most likely its caches refilled; not established), not the kernel.
 ``nothing remembered`` empties the remembered pieces before every update (even unchanged curves
 are rebuilt) and ``cold`` also the precomputed responses, so every curve is recomputed from the
 closed form: stricter than any use, printed for scale.

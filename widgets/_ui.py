@@ -28,12 +28,9 @@ def widget_bundle(widget: ipw.Widget, text: str) -> dict[str, Any]:
     }
 
 
-# Binary message parts, as ipywidgets separates them from a state (``widget._binary_types``).
-_BINARY = (memoryview, bytearray, bytes)
 # Numeric 1-D numpy arrays that plotly sends as typed arrays (``plotly.serializers._py_to_js``).
 _TYPED_KINDS = frozenset("uif")
-
-
+_BINARY = ipw.widgets.widget._binary_types  # what ipywidgets sends as binary buffers
 _PLAIN = frozenset({str, int, float, bool, type(None)})  # sent as they are
 _DTYPE_NAMES: dict[np.dtype, str] = {}  # str(dtype) is slow enough to matter here
 
@@ -121,25 +118,19 @@ class FigureWidget(go.FigureWidget):
             message["trace_edit_id"] = self._last_trace_edit_id + 1
         message["layout_edit_id"] = self._last_layout_edit_id + 1
         message.update(fields)
-        if self._holding_sync:  # someone holds the state: join it, through the traits
-            with self.hold_sync():
-                if traces:
-                    self._last_trace_edit_id = message["trace_edit_id"]
-                    self._trace_edit_in_process = True
-                self._last_layout_edit_id = message["layout_edit_id"]
-                self._layout_edit_in_process = True
-                setattr(self, trait, message)
-            return
-        state: dict[str, Any] = {}
-        values = self._trait_values  # traitlets' storage: the counters have no observers
+        counters = {"_last_layout_edit_id": message["layout_edit_id"]}
+        self.__dict__["_layout_edit_in_process"] = True  # plain attributes, as plotly sets them
         if traces:
-            state["_last_trace_edit_id"] = values["_last_trace_edit_id"] = message["trace_edit_id"]
+            counters["_last_trace_edit_id"] = message["trace_edit_id"]
             self.__dict__["_trace_edit_in_process"] = True
-        state["_last_layout_edit_id"] = values["_last_layout_edit_id"] = message["layout_edit_id"]
-        self.__dict__["_layout_edit_in_process"] = True
+        if self._holding_sync:  # someone holds the state: join it, through the traits
+            for name, value in {**counters, trait: message}.items():
+                setattr(self, name, value)
+            return
+        self._trait_values.update(counters)  # traitlets' storage: the counters have no observers
         paths: list = []
         buffers: list = []
-        state[trait] = _to_js(message, [trait], paths, buffers)
+        state = {**counters, trait: _to_js(message, [trait], paths, buffers)}
         self._send({"method": "update", "state": state, "buffer_paths": paths}, buffers=buffers)
 
     def _send_restyle_msg(self, restyle_data, trace_indexes=None, source_view_id=None):

@@ -709,8 +709,8 @@ class _Unit:
     on_grid: np.ndarray
     ends: np.ndarray
     at_ends: np.ndarray
-    peak_min: float = 0.0  # the step end with the highest response (the maximum is at one)
-    peak: float = 0.0  # the response there, × baseline at intensity 1
+    peak_min: float  # the step end with the highest response (the maximum is at one)
+    peak: float  # the response there, × baseline at intensity 1
 
 
 class _Engine:
@@ -925,19 +925,22 @@ class DropoffModel:
             _cached(self._scenarios, key, lambda: self._curves(c, chosen, duration_min, partnered))
         )
 
+    @staticmethod
+    def _curve_half_lives(spec, t_half: float) -> tuple[float, ...]:
+        """The half-lives of one marker's curve and its band: (chosen, low end, high end), or the
+        chosen one alone for a flat curve, which is its own band."""
+        if spec.status == "flat":
+            return (t_half,)
+        return (t_half, spec.t_half_low_min, spec.t_half_high_min)
+
     def _curves(self, c, chosen, duration_min, partnered) -> dict[str, Curve]:
         out = {}
         for spec in self.specs:
-            level = self._engine.level(
-                self._source(spec, chosen[spec.marker], duration_min, partnered), c
+            level, *band = (
+                self._engine.level(self._source(spec, t_half, duration_min, partnered), c)
+                for t_half in self._curve_half_lives(spec, chosen[spec.marker])
             )
-            if spec.status == "flat":
-                low = high = level
-            else:
-                low, high = (
-                    self._engine.level(self._source(spec, t_half, duration_min, partnered), c)
-                    for t_half in (spec.t_half_low_min, spec.t_half_high_min)
-                )
+            low, high = band or (level, level)
             out[spec.marker] = Curve(spec.marker, level, low, high)
         return out
 
@@ -992,10 +995,7 @@ class DropoffModel:
         for p in partnered:
             for d in durations_min:
                 for spec in self.specs:
-                    t_halves = (spec.t_half_min,)
-                    if spec.status != "flat":
-                        t_halves += (spec.t_half_low_min, spec.t_half_high_min)
-                    for t_half in t_halves:
+                    for t_half in self._curve_half_lives(spec, spec.t_half_min):
                         self._engine.unit(self._source(spec, t_half, float(d), p))
             for marker, values in (half_lives or {}).items():
                 spec = self.spec(marker)
