@@ -14,9 +14,12 @@ the lessons' issue):
 
 Default mode, per lesson: start a fresh ``python3`` kernel with jupyter_client (as JupyterLab
 does), run the lesson notebook's code cells (so the kernel holds exactly that lesson's imports
-and widgets), read ``VmRSS`` from ``/proc/self/status`` in the kernel, then drive the lesson's
-widget from inside the kernel: set every control through its range and back, one value at a time,
-as a keyboard user would (10 warm-up updates first, then 200 or more timed ones). Each update is
+and widgets), read ``VmRSS`` from ``/proc/self/status`` in the kernel, explore the widget as a
+student would (every control through its range and back, three times, 4 ms between moves) and read
+``VmRSS`` again (the model's and the figure's caches are full by then; the budget applies to both
+readings), then time the lesson's widget from inside the kernel: set every control through its
+range and back, one value at a time, as a keyboard user would (10 warm-up updates first, then 200
+or more timed ones). Each update is
 made as a browser's message makes it (ipywidgets' ``set_state``, what the kernel runs when a slider
 moves in the page): the observer runs the callback, which asks the model for new curves and
 readouts and sends one plotly update and the readout over the kernel's comm (serialised onto ZMQ;
@@ -36,9 +39,12 @@ once more ``20 ms apart`` (one round each; warm: 100 moves), as a person's moves
 on the 2-core virtual development machine a move after a pause costs two to three times as
 much, in CPU time too. The same happens in a plain Python process with a busy loop instead of the
 pause, so it is the machine (most likely its caches refilled; not established), not the kernel.
-``nothing remembered`` empties the remembered pieces before every update (even unchanged curves
-are rebuilt) and ``cold`` also the precomputed responses, so every curve is recomputed from the
-closed form: stricter than any use, printed for scale.
+The timed moves come back to back, faster than the test client reads the kernel's messages, so
+thousands of them queue up in the kernel for a while: its heap grows by a few tens of MB that it
+keeps (glibc does not hand such freed memory back by itself), which is why the RSS is read before
+them. ``nothing remembered`` empties the remembered pieces before every update (even unchanged
+curves are rebuilt) and ``cold`` also the precomputed responses, so every curve is recomputed from
+the closed form: stricter than any use, printed for scale.
 
 Also for scale, ``floor`` lines time the cheapest possible update of the same kind: one and four
 bare 600-point traces restyled, with no model and no readout, with plotly's own FigureWidget
@@ -74,6 +80,7 @@ LESSONS = {
 DRIVER = (
     r'''
 import json as _json, statistics as _statistics, time as _time
+from collections.abc import MutableMapping as _MutableMapping
 import ipywidgets as _ipw
 
 
@@ -132,9 +139,9 @@ def _first_pass(widget):
 # fill as positions are visited.
 _PRECOMPUTED = {"engine": ("_cache",), "model": ("_sources", "_cache")}
 _MEMO = {
-    "engine": ("_levels", "_readouts"),  # levels and readouts per source and intensity
-    "model": ("_scenarios",),  # curves and readouts per whole scenario
-    "parts": ("_rounded",),  # rounded arrays sent to the figure
+    "engine": ("_stacks", "_blocks", "_readouts"),  # unit stacks; levels, readouts by intensity
+    "model": ("_scenario_sources", "_curve_sets", "_scenarios"),  # per whole scenario
+    "parts": ("_plotted",),  # rounded arrays sent to the figure
     "widget": ("_readout_cache",),  # readout tables as HTML
 }
 
@@ -145,8 +152,8 @@ def _clear_caches(widget, kinds):
     for kind in kinds:
         for owner, names in kind.items():
             for name in names:
-                cache = getattr(owners[owner], name, None)
-                if isinstance(cache, dict):
+                cache = getattr(owners[owner], name, None)  # not every model has every cache
+                if isinstance(cache, _MutableMapping):
                     cache.clear()
 
 
@@ -188,6 +195,29 @@ def _measure(widget, steps, kinds, when="each", pause=0.0, by_control=None):
         if by_control is not None:
             by_control.setdefault(control.description, []).append(wall[-1])
     return wall, cpu
+
+
+def _explore(widget, label, pause=0.004, sweeps=3):
+    """Kernel RSS after a student-paced exploration: every control through its range and back,
+    ``sweeps`` times, ``pause`` seconds between moves (so that the client reading the kernel's
+    messages keeps up, as a browser does with a person's moves; back to back, thousands of
+    queued messages would inflate the heap instead)."""
+    import re as _re
+    steps = _plan(widget)
+    moves = 0
+    for _ in range(sweeps):
+        for control, value in steps:
+            if control.value == value:
+                continue
+            _time.sleep(pause)
+            _move(control, value)
+            moves += 1
+    _kb = int(_re.search(r"VmRSS:\s+(\d+) kB", open("/proc/self/status").read()).group(1))
+    print(_json.dumps({"name": f"{label}: kernel RSS after {moves} moves "
+                               f"({1000 * pause:g} ms apart)",
+                       "value": round(_kb * 1024 / 1e6, 1), "unit": "MB",
+                       "budget": __RSS_BUDGET__}))
+    widget.reset()
 
 
 def _floor(label, mode):
@@ -267,6 +297,7 @@ def _report(widget, label, mode):
     .replace("__WARMUP__", str(WARMUP))
     .replace("__ROUNDS__", str(ROUNDS))
     .replace("__BUDGET__", repr(CALLBACK_BUDGET_MS))
+    .replace("__RSS_BUDGET__", repr(RSS_BUDGET_MB))
 )
 
 RSS = r"""
@@ -315,7 +346,8 @@ def in_kernel(lesson: str) -> None:
                 run(cell.source)
         rss = RSS.replace("__NAME__", f"{lesson}: kernel RSS after running the notebook")
         _print_lines(run(rss.replace("__BUDGET__", repr(RSS_BUDGET_MB))))
-        driver = DRIVER + f"\n_report({variable}, {lesson + ' ' + variable!r}, 'kernel')"
+        driver = DRIVER + f"\n_explore({variable}, {lesson!r})"
+        driver += f"\n_report({variable}, {lesson + ' ' + variable!r}, 'kernel')"
         _print_lines(run(driver + f"\n_floor({lesson!r}, 'kernel')"))
     finally:
         kc.stop_channels()

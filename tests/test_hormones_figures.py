@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 
 import numpy as np
@@ -171,20 +172,60 @@ def test_curve_update_leaves_out_what_did_not_change(table, frame):
         assert not a.flags.writeable
 
 
-def test_models_hand_back_the_same_read_only_arrays(table):
-    """curve_update's identity test relies on this: same inputs, same array objects."""
+def test_curve_update_matches_a_fresh_timescales_figure(table):
+    model = scenarios.TimescalesModel(table)
+    scenario = {"intensity": 1.7, "duration_min": 45.0, "abrupt_end": False}
+    fig = figures.timescales_figure(model.frame())
+    parts = figures.figure_parts(fig)
+    restyle, indexes = figures.curve_update(parts, model.curves(**scenario), model.curves())
+    fresh = figures.timescales_figure(model.frame(**scenario))
+    assert sorted(indexes) == list(range(len(fig.data)))  # every line, the band, the labels
+    for i, y in zip(indexes, restyle["y"], strict=True):
+        np.testing.assert_array_equal(np.asarray(y, dtype=float), _values(fresh.data[i], "y"))
+
+
+def test_rounded_copies_live_as_long_as_the_model_keeps_the_curves(table, frame):
+    model = scenarios.DropoffModel(table)
+    parts = figures.figure_parts(figures.dropoff_figure(frame))
+    curves = model.curves(intensity=1.1)
+    first = figures.curve_update(parts, curves)[0]["y"]
+    again = figures.curve_update(parts, model.curves(intensity=1.1))[0]["y"]
+    # Remembered, not rebuilt: the same rounded memory.
+    assert all(np.shares_memory(a, b) for a, b in zip(first, again, strict=True))
+    for step in range(200):  # far more scenarios than the model keeps
+        figures.curve_update(parts, model.curves(intensity=0.5 + step / 200))
+    del curves, first, again
+    gc.collect()
+    kept = len(parts._plotted)
+    assert 0 < kept <= 4 * scenarios._BLOCK_CACHE_SIZE  # lines and bands of the kept scenarios
+
+
+def test_models_hand_back_the_same_read_only_curves(table):
+    """curve_update relies on this: the same scenario gives the same Curves object, whose lines
+    and bands are read-only rows of two blocks (the figure remembers its rounded copies by
+    block); a line's key changes exactly when its values do; a half-life keeps the bands block."""
     model = scenarios.DropoffModel(table)
     first, second = model.curves(intensity=1.4), model.curves(intensity=1.4)
-    for marker in first:
-        assert first[marker].level is second[marker].level
-        assert not first[marker].level.flags.writeable
+    assert first is second
+    for curve in first.values():
+        assert not curve.level.flags.writeable and not curve.high.flags.writeable
+        assert curve.level.base is first.lines.values and curve.low.base is first.bands.values
+    with pytest.raises(TypeError):
+        first["prolactin"] = first["oxytocin"]  # type: ignore[index]
+    assert not hasattr(first, "pop")
     assert model.readouts(intensity=1.4)[0] is model.readouts(intensity=1.4)[0]
     other = model.curves(intensity=1.5)
     assert other["prolactin"].level is not first["prolactin"].level
-    first.pop("prolactin")  # each call hands out its own dict: the cache is not changed
-    assert "prolactin" in model.curves(intensity=1.4)
+    assert all(other.line_keys[m] != first.line_keys[m] for m in first)
+    assert other.bands is not first.bands
+    moved = model.curves(intensity=1.4, half_lives={"oxytocin": 5.0})
+    assert [m for m in first if moved.line_keys[m] != first.line_keys[m]] == ["oxytocin"]
+    assert moved.bands is first.bands  # the band spans the range: it stays
+    for m in first:  # equal keys, equal values
+        if m != "oxytocin":
+            np.testing.assert_array_equal(moved[m].level, first[m].level)
     explorer = scenarios.TimescalesModel(table)
-    assert explorer.curves()["stress"].level is explorer.curves()["stress"].level
+    assert explorer.curves() is explorer.curves()
 
 
 def test_labels_keep_their_point_and_follow_their_curve(table, frame):

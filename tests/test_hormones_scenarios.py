@@ -192,6 +192,35 @@ def test_readouts_at_the_defaults(table):
     assert out["cortisol"].back_within_min == 0.0  # never left the band
 
 
+def test_a_full_cache_forgets_its_oldest_entry_only():
+    cache: dict = {}
+    built = []
+
+    def build(key):
+        built.append(key)
+        return key * 10
+
+    for key in (1, 2, 3, 1):
+        scenarios._cached(cache, key, lambda key=key: build(key), size=3)
+    assert built == [1, 2, 3] and cache == {1: 10, 2: 20, 3: 30}
+    assert scenarios._cached(cache, 4, lambda: build(4), size=3) == 40
+    assert list(cache) == [2, 3, 4]  # 1 went first; 2 and 3 are still there
+    assert scenarios._cached(cache, 2, lambda: build(2), size=3) == 20
+    assert built == [1, 2, 3, 4]
+
+
+def test_an_intensity_move_rescales_the_same_stacked_responses(table):
+    model = scenarios.DropoffModel(table)
+    model.curves(intensity=1.0)
+    stacks = dict(model._engine._stacks)
+    assert len(stacks) == 2  # one stack for the lines, one for the bands
+    a, b = model.curves(intensity=1.0), model.curves(intensity=1.8)
+    assert model._engine._stacks == stacks  # nothing recomputed or restacked
+    for marker in a:
+        np.testing.assert_allclose(b[marker].level - 1, 1.8 * (a[marker].level - 1), atol=1e-12)
+        np.testing.assert_allclose(b[marker].high - 1, 1.8 * (a[marker].high - 1), atol=1e-12)
+
+
 def test_a_cached_model_gives_what_a_fresh_one_gives(table):
     t = scenarios.time_grid()
     cached = scenarios.DropoffModel(table, t)

@@ -118,3 +118,12 @@ def test_round_values_does_not_modify_input():
     values = np.array([1.23456789])
     theme.round_values(values)
     assert values[0] == 1.23456789
+
+
+def test_round_values_into_a_given_array():
+    values = np.array([1.23456789, -0.00001, np.nan, 2.5])
+    out = np.full(4, 7.0)
+    assert theme.round_values(values, out=out) is out
+    np.testing.assert_array_equal(out, theme.round_values(values))
+    assert math.copysign(1.0, out[1]) == 1.0  # no negative zero there either
+    assert values[0] == 1.23456789  # the input is not changed

@@ -80,8 +80,8 @@ def update_figure(
         raise ValueError("redraw=False moves traces only: it cannot apply a layout change")
     if not indexes and not layout:
         return
-    restyle = {k: [traces[i].get(k, Undefined) for i in indexes] for k in keys}
     if _listened(fig_layout, layout) or any(_listened(data[i], traces[i]) for i in indexes):
+        restyle = {k: [traces[i].get(k, Undefined) for i in indexes] for k in keys}
         fig.plotly_update(
             restyle_data=restyle or None, relayout_data=layout or None, trace_indexes=indexes
         )
@@ -101,7 +101,7 @@ def update_figure(
         )
         return
     fig._send_update_msg(
-        restyle_data=restyle,
+        restyle_data={k: [traces[i].get(k, Undefined) for i in indexes] for k in keys},
         relayout_data=layout,
         trace_indexes=indexes or list(range(len(data))),  # plotly's default: every trace
     )

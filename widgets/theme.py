@@ -122,7 +122,9 @@ def style(i: int) -> dict[str, str]:
     }
 
 
-def round_values(values: Iterable[float] | float, decimals: int = 4) -> np.ndarray:
+def round_values(
+    values: Iterable[float] | float, decimals: int = 4, *, out: np.ndarray | None = None
+) -> np.ndarray:
     """Round values for plotting so stored figure JSON is identical on any CPU.
 
     numpy may take different SIMD code paths on different processors, and results can then differ
@@ -135,11 +137,13 @@ def round_values(values: Iterable[float] | float, decimals: int = 4) -> np.ndarr
         Numbers to round; ``None`` is read as NaN.
     decimals : int, default 4
         Number of decimals to keep.
+    out : numpy.ndarray, optional
+        A float64 array of the values' shape to write the result into (no new array).
 
     Returns
     -------
     numpy.ndarray
-        A new float64 array (0-d for a scalar input).
+        A new float64 array (0-d for a scalar input), or ``out``.
 
     Examples
     --------
@@ -148,7 +152,7 @@ def round_values(values: Iterable[float] | float, decimals: int = 4) -> np.ndarr
     >>> round_values([0.1 + 0.2], decimals=2)
     array([0.3])
     """
-    rounded = np.round(np.asarray(values, dtype=np.float64), decimals)
+    rounded = np.round(np.asarray(values, dtype=np.float64), decimals, out=out)
     # Adding 0.0 turns -0.0 into 0.0, so a value rounding to zero prints the same from either side.
     if rounded.ndim == 0:
         return rounded + 0.0

@@ -31,14 +31,15 @@ from __future__ import annotations
 
 import math
 import textwrap
+import weakref
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from widgets import theme
+from widgets.hormones.scenarios import Curves
 
 __all__ = [
     "BAND_FILL",
@@ -207,25 +208,70 @@ class FigureParts:
         )
         self.label_markers = tuple(m for m, _ in labels)
         self.label_rows = tuple(row for _, row in labels)
-        self._rounded: dict[tuple[int, ...], tuple[tuple[np.ndarray, ...], np.ndarray]] = {}
+        # What curve_update sends for a block of lines or of bands, for as long as the model
+        # keeps the block (a revisited slider position hands back the same one); and where the
+        # band's and the labels' values sit in a block, per block shape.
+        self._plotted: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._layouts: dict[tuple, np.ndarray] = {}
 
-    def rounded(self, arrays: tuple[np.ndarray, ...], build) -> np.ndarray:
-        """``theme.round_values(build())``, remembered for these very array objects.
+    def lines(self, curves: Curves) -> tuple[np.ndarray, np.ndarray]:
+        """The rounded lines of ``curves`` (one row per marker, in its order) and the label
+        trace's y (each labelled line at its label's grid point), read-only."""
+        hit = self._plotted.get(curves.lines)
+        if hit is None:
+            rounded = _rounded(curves.lines.values)
+            rows = {m: i for i, m in enumerate(curves)}
+            at = self._at(
+                "labels", rounded.shape, [rows[m] for m in self.label_markers], self.label_rows
+            )
+            hit = self._plotted[curves.lines] = (rounded, _read_only(rounded.take(at)))
+        return hit
 
-        The scenario models return cached read-only arrays, so revisiting a slider position hands
-        back the same objects. The entry keeps the arrays themselves, so their ids cannot be reused
-        by other arrays while it exists; at most 256 entries are kept (about 4 MB).
-        """
-        key = tuple(id(a) for a in arrays)
-        hit = self._rounded.get(key)
-        if hit is not None and all(a is b for a, b in zip(hit[0], arrays, strict=True)):
-            return hit[1]
-        if len(self._rounded) >= 256:
-            self._rounded.clear()
-        values = theme.round_values(build())
-        values.setflags(write=False)
-        self._rounded[key] = (arrays, values)
-        return values
+    def band(self, curves: Curves) -> np.ndarray:
+        """The band trace's y for ``curves``: rounded, each band's upper edge forward and its lower
+        edge back over the times after 0, NaN between bands (as :func:`_rings`), read-only."""
+        hit = self._plotted.get(curves.bands)
+        if hit is None:
+            values = curves.bands.values
+            padded = np.empty(values.size + 1)  # the last value: NaN, the gap between outlines
+            theme.round_values(values.reshape(-1), out=padded[:-1])
+            padded[-1] = math.nan
+            rows = {m: i for i, m in enumerate(curves)}
+            at = self._at("band", values.shape, [rows[m] for m in self.band_markers])
+            hit = self._plotted[curves.bands] = _read_only(padded.take(at))
+        return hit
+
+    def _at(self, what: str, shape: tuple[int, int], rows: list[int], points=()) -> np.ndarray:
+        """Flat positions in a block of ``shape``: for the labels, row ``rows[i]`` at grid point
+        ``points[i]``; for the band, marker ``rows[i]``'s high row (2 i + 1) forward and its low
+        row (2 i) back over the times after 0, with ``shape``'s size (the NaN after the block)
+        between markers."""
+        key = (what, shape, tuple(rows), tuple(points))
+        hit = self._layouts.get(key)
+        if hit is None:
+            n = shape[1]
+            if what == "labels":
+                hit = np.array([r * n + p for r, p in zip(rows, points, strict=True)], np.intp)
+            else:
+                after = np.arange(n)[self.positive_slice]
+                pieces: list[np.ndarray] = []
+                for r in rows:
+                    if pieces:
+                        pieces.append(np.array([shape[0] * n]))
+                    pieces += [(2 * r + 1) * n + after, 2 * r * n + after[::-1]]
+                hit = np.concatenate(pieces) if pieces else np.array([], np.intp)
+            self._layouts[key] = hit
+        return hit
+
+
+def _read_only(values: np.ndarray) -> np.ndarray:
+    values.setflags(write=False)
+    return values
+
+
+def _rounded(values: np.ndarray) -> np.ndarray:
+    """:func:`widgets.theme.round_values` of a block, read-only."""
+    return _read_only(theme.round_values(values))
 
 
 def figure_parts(fig: go.Figure) -> FigureParts:
@@ -257,16 +303,8 @@ def _band_polygons(t_pos: np.ndarray, bands: Sequence[tuple[np.ndarray, np.ndarr
     return _rings([(t_pos, t_pos)] * len(bands)), _rings(bands)
 
 
-def _band_y(parts: FigureParts, curves: Mapping[str, Any]) -> np.ndarray:
-    """The band trace's y for new curves (the same outlines as the figure was built with)."""
-    pos = parts.positive_slice
-    return _rings([(curves[m].low[pos], curves[m].high[pos]) for m in parts.band_markers])
-
-
 def curve_update(
-    parts: FigureParts,
-    curves: Mapping[str, Any],
-    previous: Mapping[str, Any] | None = None,
+    parts: FigureParts, curves: Curves, previous: Curves | None = None
 ) -> tuple[dict, list[int]]:
     """The ``restyle_data`` and ``trace_indexes`` of one ``plotly_restyle`` for new curves.
 
@@ -274,13 +312,13 @@ def curve_update(
     ----------
     parts : FigureParts
         From :func:`figure_parts` for the figure being updated.
-    curves : mapping of str to object
-        Per marker, an object with array attributes ``level``, ``low`` and ``high`` on the
-        figure's time grid (for example :class:`widgets.hormones.scenarios.Curve`).
-    previous : mapping of str to object, optional
-        The curves the figure shows now. A trace is left out when its arrays are the very same
-        objects as before (the scenario models return cached, read-only arrays, so a half-life
-        slider moves one line and the band stays); ``None`` includes every trace.
+    curves : widgets.hormones.scenarios.Curves
+        Every curve of the new scenario (from a scenario model's ``curves``).
+    previous : widgets.hormones.scenarios.Curves, optional
+        The curves the figure shows now. A line is left out when its key is that of
+        ``previous`` (the same intensity and source, so the same values), and the band trace
+        when the bands are the same block (a half-life slider moves one line and the band
+        stays); ``None`` includes every trace.
 
     Returns
     -------
@@ -290,32 +328,27 @@ def curve_update(
         Values are rounded with :func:`widgets.theme.round_values` (read-only arrays, remembered
         by ``parts`` for revisited curves). Both lists are empty when nothing changed.
     """
-    ys, indexes = [], []
-    for marker in parts.moving:
-        if previous is not None and curves[marker].level is previous[marker].level:
-            continue
-        indexes.append(parts.line_index[marker])
-        level = curves[marker].level
-        ys.append(parts.rounded((level,), lambda level=level: level))
-    if parts.band_index is not None and not (
-        previous is not None
-        and all(
-            curves[m].low is previous[m].low and curves[m].high is previous[m].high
-            for m in parts.band_markers
-        )
-    ):
+    if previous is None:
+        lines = list(parts.moving)
+        band = parts.band_index is not None
+    else:
+        old_keys = previous.line_keys
+        lines = [m for m in parts.moving if curves.line_keys[m] != old_keys.get(m)]
+        band = parts.band_index is not None and curves.bands is not previous.bands
+    labels = parts.label_index is not None and not set(lines).isdisjoint(parts.label_markers)
+    ys: list[np.ndarray] = []
+    indexes: list[int] = []
+    if lines or labels:
+        rounded, label_y = parts.lines(curves)
+        rows = {m: i for i, m in enumerate(curves)}
+        ys += [rounded[rows[m]] for m in lines]
+        indexes += [parts.line_index[m] for m in lines]
+    if band:
         indexes.append(parts.band_index)
-        edges = tuple(a for m in parts.band_markers for a in (curves[m].low, curves[m].high))
-        ys.append(parts.rounded(edges, lambda: _band_y(parts, curves)))
-    if parts.label_index is not None and any(
-        parts.line_index[m] in indexes for m in parts.label_markers
-    ):
+        ys.append(parts.band(curves))
+    if labels:
         indexes.append(parts.label_index)
-        levels = tuple(curves[m].level for m in parts.label_markers)
-        rows = parts.label_rows
-        ys.append(
-            parts.rounded(levels, lambda: [lvl[r] for lvl, r in zip(levels, rows, strict=True)])
-        )
+        ys.append(label_y)
     return {"y": ys}, indexes
 
 

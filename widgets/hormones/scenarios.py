@@ -8,9 +8,10 @@ prolactin, oxytocin, heart rate and cortisol share one axis.
 
 :class:`DropoffModel` (lesson 02) and :class:`TimescalesModel` (lesson 03) hold one time grid and
 cache each curve's response at intensity 1: the model is linear in the secretion rate, so a slider
-move that changes only the intensity rescales arrays instead of recomputing exponentials. The
-functions :func:`simulate`, :func:`readouts`, :func:`timescales` and :func:`timescale_readouts`
-wrap them for one-off use.
+move that changes only the intensity rescales arrays instead of recomputing exponentials. Their
+``curves`` hand back a :class:`Curves` mapping: a scenario's lines are the rows of one array and its
+bands of another, each computed in one step from stacked responses. The functions :func:`simulate`,
+:func:`readouts`, :func:`timescales` and :func:`timescale_readouts` wrap them for one-off use.
 
 How the table's columns are read
 --------------------------------
@@ -58,7 +59,7 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -82,7 +83,9 @@ __all__ = [
     "STRESS",
     "STRESS_LABEL",
     "TOLERANCE",
+    "Block",
     "Curve",
+    "Curves",
     "DropoffModel",
     "MarkerSpec",
     "Readout",
@@ -126,6 +129,12 @@ _CACHE_SIZE = 1024  # unit responses kept per model (600 points: about 5 MB at m
 # Sources are a few numbers each; lesson 02's simulator precomputes about 1,000 of them (every
 # position of each slider), so their cache is larger and exploring does not empty it at once.
 _SOURCE_CACHE_SIZE = 8192
+# A scenario's lines are one block and its bands another (4 and 8 rows × 600 points: 19 and
+# 38 kB), kept per model for revisited slider positions (48: a half-life slider's 51 positions up
+# and back down mostly find theirs), as are the stacks of unit responses they are scaled from.
+# With the figure's rounded copies, a student's exploration of a lesson adds about 8 MB to its
+# kernel (bench/bench_hormones.py; the lesson's budget is 180 MB).
+_BLOCK_CACHE_SIZE = 48
 
 
 def _real(name: str, value: object, lo: float, hi: float, unit: str) -> float:
@@ -618,12 +627,12 @@ def _bisect(above, lo: float, hi: float, *, tol_min: float = 1e-9) -> float:
 
 
 def _cached(cache: dict, key, build, size: int = _CACHE_SIZE):
-    """``cache[key]``, made by ``build()`` on a miss; a cache holding ``size`` entries is emptied
-    first."""
+    """``cache[key]``, made by ``build()`` on a miss; a cache holding ``size`` entries first
+    forgets its oldest one (so that sweeping a slider up and back down finds its way back)."""
     hit = cache.get(key)
     if hit is None:
         if len(cache) >= size:
-            cache.clear()
+            del cache[next(iter(cache))]
         hit = cache[key] = build()
     return hit
 
@@ -714,12 +723,13 @@ class _Unit:
 
 
 class _Engine:
-    """Unit responses on one fixed time grid, cached by source; levels and readouts cached by
-    source and intensity.
+    """Unit responses on one fixed time grid, cached by source; readouts cached by source and
+    intensity.
 
     The model is linear in the secretion rate, so the level at intensity :math:`c` is
     :math:`1 + c\\,u(t)` with :math:`u` the unit excess in × baseline: a slider move that changes
-    only the intensity (or prolactin's partnered switch) needs no exponentials.
+    only the intensity (or prolactin's partnered switch) needs no exponentials, and a scenario's
+    curves are one multiplication of their stacked unit responses (:meth:`block`).
     """
 
     def __init__(self, t_min) -> None:
@@ -729,7 +739,8 @@ class _Engine:
         t.setflags(write=False)
         self.t_min = t
         self._cache: dict[_Source, _Unit] = {}
-        self._levels: dict[tuple, np.ndarray] = {}
+        self._stacks: dict[tuple[_Source, ...], np.ndarray] = {}
+        self._blocks: dict[tuple, Block] = {}
         self._readouts: dict[tuple, Readout] = {}
 
     def unit(self, source: _Source) -> _Unit:
@@ -747,15 +758,30 @@ class _Engine:
             peak=float(at_ends[i]),
         )
 
-    def level(self, source: _Source, intensity: float) -> np.ndarray:
-        """The level (× baseline) on the grid, cached: the same source and intensity give the same
-        read-only array object, so a UI can tell an unchanged curve by identity."""
-        return _cached(self._levels, (source, intensity), lambda: self._level(source, intensity))
+    def block(self, sources: tuple[_Source, ...], intensity: float) -> Block:
+        """The levels (× baseline) of ``sources`` at ``intensity`` on the grid, one row each,
+        computed in one step from the sources' stacked unit responses (cached: the same sources
+        and intensity give the same :class:`Block`)."""
+        return _cached(
+            self._blocks,
+            (intensity, sources),
+            lambda: self._block(sources, intensity),
+            _BLOCK_CACHE_SIZE,
+        )
 
-    def _level(self, source: _Source, intensity: float) -> np.ndarray:
-        level = 1.0 + intensity * self.unit(source).on_grid
-        level.setflags(write=False)
-        return level
+    def _block(self, sources: tuple[_Source, ...], intensity: float) -> Block:
+        stack = _cached(
+            self._stacks,
+            sources,
+            lambda: np.concatenate([self.unit(s).on_grid for s in sources]).reshape(
+                len(sources), self.t_min.size
+            ),
+            _BLOCK_CACHE_SIZE,
+        )
+        values = stack * intensity
+        values += 1.0
+        values.setflags(write=False)
+        return Block(values)
 
     def time_to_within(self, source: _Source, intensity: float, tolerance: float) -> float:
         """:meth:`_Source.time_to_within`, with the excess at the last step's end from the cache."""
@@ -809,6 +835,73 @@ class Curve:
     level: np.ndarray
     low: np.ndarray
     high: np.ndarray
+
+
+class Block:
+    """Levels (× baseline) of several curves on a model's grid, one read-only row each.
+
+    Models hand back the same object for the same sources and intensity, so a figure can keep
+    what it derived from a block (its rounded values) for as long as the block exists.
+    """
+
+    __slots__ = ("__weakref__", "values")
+
+    def __init__(self, values: np.ndarray) -> None:
+        self.values = values
+
+
+class Curves(Mapping[str, Curve]):
+    """Every curve of one scenario, keyed by marker in drawing order: a read-only mapping whose
+    arrays are rows of two blocks, one for the lines and one for the bands, so that a figure can
+    round and lay out a whole scenario in a few array operations.
+
+    Attributes
+    ----------
+    lines : Block
+        Each marker's ``level``, one row per marker in drawing order.
+    bands : Block
+        Each marker's ``low`` and ``high`` (the band), two rows per marker in drawing order (a
+        flat curve is its own band: its level twice). A half-life slider changes a line, not the
+        bands, so scenarios that differ only in a half-life share this block.
+    line_keys : dict of str to hashable
+        Per marker, everything its line depends on (intensity and source): equal keys, equal
+        values, so a figure can tell which lines a slider move changed.
+    """
+
+    __slots__ = ("_curves", "bands", "line_keys", "lines")
+
+    def __init__(self, lines: Block, bands: Block, line_keys: Mapping[str, Hashable]) -> None:
+        self.lines, self.bands, self.line_keys = lines, bands, dict(line_keys)
+        level, band = lines.values, bands.values
+        self._curves = {
+            m: Curve(m, level[i], band[2 * i], band[2 * i + 1]) for i, m in enumerate(line_keys)
+        }
+
+    def __getitem__(self, marker: str) -> Curve:
+        return self._curves[marker]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._curves)
+
+    def __len__(self) -> int:
+        return len(self._curves)
+
+    def __repr__(self) -> str:
+        return f"Curves({', '.join(self._curves)})"
+
+
+def _curve_set(engine: _Engine, entries, intensity: float) -> Curves:
+    """:class:`Curves` from ``(marker, sources)`` pairs in drawing order, where ``sources`` is
+    (level, low end, high end) of a curve and its band, or one source for a flat curve."""
+    levels = tuple(trio[0] for _, trio in entries)
+    band_sources = tuple(
+        s for _, trio in entries for s in (trio[1:] if len(trio) == 3 else trio * 2)
+    )
+    return Curves(
+        engine.block(levels, intensity),
+        engine.block(band_sources, intensity),
+        {marker: (intensity, trio[0]) for marker, trio in entries},
+    )
 
 
 @dataclass(frozen=True)
@@ -877,7 +970,9 @@ class DropoffModel:
             t_min = time_grid(snap_to=tuple(sorted({s.secretion_end_min for s in self.specs})))
         self._engine = _Engine(t_min)
         self._sources: dict[tuple, _Source] = {}
-        self._scenarios: dict[tuple, object] = {}  # curves and readouts per whole scenario
+        self._scenario_sources: dict[tuple, tuple] = {}  # every curve's sources, per scenario
+        self._curve_sets: dict[tuple, Curves] = {}  # per whole scenario
+        self._scenarios: dict[tuple, tuple[Readout, ...]] = {}  # readouts per whole scenario
 
     @property
     def t_min(self) -> np.ndarray:
@@ -913,16 +1008,38 @@ class DropoffModel:
         duration_min: float = DEFAULT_DURATION_MIN,
         half_lives: Mapping[str, float] | None = None,
         partnered: bool = True,
-    ) -> dict[str, Curve]:
-        """Every drawn marker's :class:`Curve`, keyed by marker in table order.
+    ) -> Curves:
+        """Every drawn marker's :class:`Curve`, keyed by marker in table order (a read-only
+        :class:`Curves`; the same object for the same scenario while it is remembered).
 
         Parameters as in :func:`simulate`.
         """
         c = _intensity(intensity)
-        chosen = _half_lives(self.specs, half_lives)
-        key = ("curves", c, tuple(chosen.values()), duration_min, bool(partnered))
-        return dict(
-            _cached(self._scenarios, key, lambda: self._curves(c, chosen, duration_min, partnered))
+        chosen = tuple(_half_lives(self.specs, half_lives).values())
+        key = (c, chosen, duration_min, bool(partnered))
+        return _cached(
+            self._curve_sets,
+            key,
+            lambda: _curve_set(self._engine, self._entries(chosen, duration_min, partnered), c),
+            _BLOCK_CACHE_SIZE,
+        )
+
+    def _entries(self, chosen: tuple[float, ...], duration_min, partnered):
+        """(marker, sources of its curve and band) per drawn marker, for the half-lives
+        ``chosen`` (in marker order); cached, so an intensity move looks them up once."""
+        return _cached(
+            self._scenario_sources,
+            (chosen, duration_min, bool(partnered)),
+            lambda: tuple(
+                (
+                    spec.marker,
+                    tuple(
+                        self._source(spec, t_half, duration_min, partnered)
+                        for t_half in self._curve_half_lives(spec, chosen_t_half)
+                    ),
+                )
+                for spec, chosen_t_half in zip(self.specs, chosen, strict=True)
+            ),
         )
 
     @staticmethod
@@ -932,17 +1049,6 @@ class DropoffModel:
         if spec.status == "flat":
             return (t_half,)
         return (t_half, spec.t_half_low_min, spec.t_half_high_min)
-
-    def _curves(self, c, chosen, duration_min, partnered) -> dict[str, Curve]:
-        out = {}
-        for spec in self.specs:
-            level, *band = (
-                self._engine.level(self._source(spec, t_half, duration_min, partnered), c)
-                for t_half in self._curve_half_lives(spec, chosen[spec.marker])
-            )
-            low, high = band or (level, level)
-            out[spec.marker] = Curve(spec.marker, level, low, high)
-        return out
 
     def readouts(
         self,
@@ -955,21 +1061,17 @@ class DropoffModel:
     ) -> tuple[Readout, ...]:
         """One :class:`Readout` per drawn marker; see :func:`readouts`."""
         c = _intensity(intensity)
-        chosen = _half_lives(self.specs, half_lives)
+        chosen = tuple(_half_lives(self.specs, half_lives).values())
         tolerance = _tolerance(tolerance)
-        key = ("readouts", c, tuple(chosen.values()), duration_min, bool(partnered), tolerance)
+        key = (c, chosen, duration_min, bool(partnered), tolerance)
         return _cached(
             self._scenarios,
             key,
             lambda: tuple(
-                self._engine.readout(
-                    spec.marker,
-                    spec.label,
-                    self._source(spec, chosen[spec.marker], duration_min, partnered),
-                    c,
-                    tolerance,
+                self._engine.readout(spec.marker, spec.label, sources[0], c, tolerance)
+                for spec, (_, sources) in zip(
+                    self.specs, self._entries(chosen, duration_min, partnered), strict=True
                 )
-                for spec in self.specs
             ),
         )
 
@@ -1296,7 +1398,8 @@ class TimescalesModel:
             t_min = time_grid(before_min=120.0, after_min=720.0, snap_to=tuple(sorted(peaks)))
         self._engine = _Engine(t_min)
         self._cache: dict[tuple, list] = {}
-        self._scenarios: dict[tuple, object] = {}  # curves and readouts per whole scenario
+        self._curve_sets: dict[tuple, Curves] = {}  # per whole scenario
+        self._scenarios: dict[tuple, tuple[Readout, ...]] = {}  # readouts per whole scenario
 
     @property
     def t_min(self) -> np.ndarray:
@@ -1335,19 +1438,23 @@ class TimescalesModel:
         duration_min: float = DEFAULT_SCENE_MIN,
         abrupt_end: bool = True,
         partnered: bool = True,
-    ) -> dict[str, Curve]:
-        """Every curve (× baseline), keyed by marker, then ``"stress"``; see :func:`timescales`."""
+    ) -> Curves:
+        """Every curve (× baseline), keyed by marker, then ``"stress"`` (a read-only
+        :class:`Curves`); see :func:`timescales`."""
         c = _intensity(intensity)
-        key = ("curves", c, duration_min, bool(abrupt_end), bool(partnered))
-        return dict(
-            _cached(
-                self._scenarios,
-                key,
-                lambda: {
-                    marker: Curve(marker, *(self._engine.level(src, c) for src in trio))
+        key = (c, duration_min, bool(abrupt_end), bool(partnered))
+        return _cached(
+            self._curve_sets,
+            key,
+            lambda: _curve_set(
+                self._engine,
+                [
+                    (marker, tuple(trio))
                     for marker, _, *trio in self._sources(duration_min, abrupt_end, partnered)
-                },
-            )
+                ],
+                c,
+            ),
+            _BLOCK_CACHE_SIZE,
         )
 
     def readouts(
@@ -1362,7 +1469,7 @@ class TimescalesModel:
         """One :class:`Readout` per curve; see :func:`timescale_readouts`."""
         c = _intensity(intensity)
         tolerance = _tolerance(tolerance)
-        key = ("readouts", c, duration_min, bool(abrupt_end), bool(partnered), tolerance)
+        key = (c, duration_min, bool(abrupt_end), bool(partnered), tolerance)
         return _cached(
             self._scenarios,
             key,

@@ -9,9 +9,12 @@ How the figure is updated, and why:
 
 * A slider move changes the curves' y values only (and the heights of the "illustrative"
   labels, which sit at their curves' peaks). :func:`widgets.hormones.figures.curve_update` gives
-  the new values of the traces whose curves changed (a half-life slider moves one line); the
-  scenario models hand back cached, read-only arrays, so "changed" is an identity test, and
-  revisited curves, their rounded copies and the readout table are not rebuilt. They are written
+  the new values of the traces whose curves changed (a half-life slider moves one line). A
+  scenario model computes a scenario's lines as one array and its bands as another (one
+  multiplication each of stacked unit responses), the figure rounds each at once and gathers the
+  band outlines in one step; each line carries a key of what it depends on, so "changed" is a
+  key comparison, and revisited scenarios, their rounded copies and the readout table are
+  remembered, not rebuilt. They are written
   in with :func:`widgets.figure_updates.update_figure` inside ``fig.batch_update()``: plotly's
   ``plotly_update`` without its per-call path parsing and array comparisons, one update message.
   The figure is a :class:`widgets._ui.FigureWidget`, which sends that message as one comm message
@@ -170,7 +173,7 @@ class _Simulator:
         self._parts = figures.figure_parts(self.figure)
         self._holding = False
         self._last: tuple[scenarios.Readout, ...] = ()
-        self._drawn: Mapping[str, scenarios.Curve] | None = None  # None: the figure's own data
+        self._drawn: scenarios.Curves | None = None  # None: the figure's own data
         self._readout_cache: dict[tuple[scenarios.Readout, ...], str] = {}
         self.log_time.observe(self._on_log_time, names="value")
         self._start = start
