@@ -197,6 +197,22 @@ def test_readout_html_lists_every_marker(sim):
     assert "3 h 02 min" in text  # prolactin at the defaults
 
 
+def test_readout_html_after_moves_equals_a_fresh_simulators(sim, explorer, table):
+    """Rows are remembered per readout: after moves back and forth the table is still exactly
+    what a simulator built at those settings shows."""
+    sim.set_values(intensity=1.3, half_lives={"oxytocin": 6.0})
+    sim.set_values(intensity=0.7, partnered=False, half_lives={"oxytocin": 3.5})
+    sim.set_values(duration_min=30.0)
+    fresh = ui.dropoff_simulator(table, intensity=0.7, partnered=False, duration_min=30.0)
+    assert sim.readout.value == fresh.readout.value
+    assert sim.readout.value.count("<tr>") == 7  # head, four drawn, two not drawn
+    explorer.set_values(intensity=1.5, abrupt_end=False)
+    explorer.set_values(duration_min=60.0)
+    fresh = ui.timescales_explorer(table, intensity=1.5, abrupt_end=False, duration_min=60.0)
+    assert explorer.readout.value == fresh.readout.value
+    assert explorer.readout.value.count("<tr>") == 5  # head, four curves
+
+
 def test_set_values_updates_once(sim, monkeypatch):
     messages = Messages(sim.figure, monkeypatch)
     sim.set_values(intensity=0.5, duration_min=20.0, partnered=False)

@@ -146,12 +146,29 @@ def _row(cells: list[str], tag: str = "td") -> str:
     return "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
 
 
-def _table(caption: str, head: list[str], rows: list[list[str]]) -> str:
-    """An HTML table; the last column holds sentences and may wrap."""
-    return (
-        f"{_TABLE_STYLE}<table class='{_TABLE_CLASS}'><caption>{html.escape(caption)}</caption>"
-        f"<thead>{_row(head, 'th')}</thead><tbody>{''.join(_row(r) for r in rows)}</tbody></table>"
-    )
+class _ReadoutTable:
+    """An HTML readout table, rebuilt on every slider move (the last column holds sentences and
+    may wrap): its caption, head and fixed last rows are escaped once, and each readout's row once
+    per readout (the scenario models hand back the same Readout for an unchanged curve), so a move
+    that changes one line rebuilds one row."""
+
+    def __init__(self, caption: str, head: list[str], fixed_rows: list[list[str]] = ()) -> None:
+        self._start = (
+            f"{_TABLE_STYLE}<table class='{_TABLE_CLASS}'><caption>{html.escape(caption)}"
+            f"</caption><thead>{_row(head, 'th')}</thead><tbody>"
+        )
+        self._end = "".join(_row(r) for r in fixed_rows) + "</tbody></table>"
+        self._rows: dict[Any, str] = {}
+
+    def readout_html(self, readouts, cells) -> str:
+        """The table with one row per readout, ``cells(readout)`` (remembered per readout)."""
+        return (
+            self._start
+            + "".join(
+                scenarios._cached(self._rows, r, lambda r=r: _row(cells(r))) for r in readouts
+            )
+            + self._end
+        )
 
 
 class _Simulator:
@@ -329,6 +346,11 @@ class DropoffSimulator(_Simulator):
             [nd.label, "—", "not drawn", "—", nd.measured]
             for nd in self._not_drawn.itertuples(index=False)
         ]
+        self._readout_rows = _ReadoutTable(
+            "Time back within 10% of the resting level (after orgasm)",
+            ["signal", "half-life", "peak (× resting)", "back within 10%", "amplitude"],
+            self._not_drawn_rows,
+        )
         simulated = [s for s in self.model.specs if s.status == "simulated"]
         self.intensity = _intensity_slider(intensity)
         self.duration = _slider("Activity before orgasm (min)", duration_min, 2.0, 60.0, 1.0, ".0f")
@@ -413,25 +435,17 @@ class DropoffSimulator(_Simulator):
         }
 
     def _readout_html(self, readouts: tuple[scenarios.Readout, ...]) -> str:
-        statuses = {s.marker: s for s in self.model.specs}
-        rows = []
-        for r in readouts:
-            spec = statuses[r.marker]
-            rows.append(
-                [
-                    r.label,
-                    f"{r.t_half_min:.2f} min",
-                    f"{r.peak_fold:.2f}" + (" (flat)" if spec.status == "flat" else ""),
-                    figures.back_within_text(r.peak_fold, r.back_within_min),
-                    spec.peak_fold_basis,
-                ]
-            )
-        rows += self._not_drawn_rows
-        return _table(
-            "Time back within 10% of the resting level (after orgasm)",
-            ["signal", "half-life", "peak (× resting)", "back within 10%", "amplitude"],
-            rows,
-        )
+        return self._readout_rows.readout_html(readouts, self._readout_cells)
+
+    def _readout_cells(self, r: scenarios.Readout) -> list[str]:
+        spec = self.model.spec(r.marker)
+        return [
+            r.label,
+            f"{r.t_half_min:.2f} min",
+            f"{r.peak_fold:.2f}" + (" (flat)" if spec.status == "flat" else ""),
+            figures.back_within_text(r.peak_fold, r.back_within_min),
+            spec.peak_fold_basis,
+        ]
 
     def set_values(
         self,
@@ -583,6 +597,10 @@ class TimescalesExplorer(_Simulator):
         log_time: bool,
     ) -> None:
         self.model = scenarios.TimescalesModel(table)
+        self._readout_rows = _ReadoutTable(
+            "How long each system takes to settle (after the end of the activity)",
+            ["system", "half-life", "peak (× resting)", "back within 10%"],
+        )
         self.intensity = _intensity_slider(intensity)
         self.duration = _slider("Length of the activity (min)", duration_min, 10, 120, 5, ".0f")
         taper = self.model.stress.taper_min
@@ -622,20 +640,16 @@ class TimescalesExplorer(_Simulator):
         }
 
     def _readout_html(self, readouts: tuple[scenarios.Readout, ...]) -> str:
-        rows = [
-            [
-                r.label,
-                figures.format_minutes(r.t_half_min),
-                f"{r.peak_fold:.2f}",
-                figures.back_within_text(r.peak_fold, r.back_within_min),
-            ]
-            for r in readouts
+        return self._readout_rows.readout_html(readouts, self._readout_cells)
+
+    @staticmethod
+    def _readout_cells(r: scenarios.Readout) -> list[str]:
+        return [
+            r.label,
+            figures.format_minutes(r.t_half_min),
+            f"{r.peak_fold:.2f}",
+            figures.back_within_text(r.peak_fold, r.back_within_min),
         ]
-        return _table(
-            "How long each system takes to settle (after the end of the activity)",
-            ["system", "half-life", "peak (× resting)", "back within 10%"],
-            rows,
-        )
 
     def set_values(
         self,
