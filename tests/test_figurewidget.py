@@ -6,6 +6,7 @@ own messages carry; these tests compare the two against the installed plotly.
 
 from __future__ import annotations
 
+import ipywidgets as ipw
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -13,7 +14,7 @@ import pytest
 from figure_messages import comm_messages
 from plotly.basedatatypes import Undefined
 
-from widgets._ui import FigureWidget
+from widgets._ui import FigureNote, FigureWidget
 
 EDITS = ("_py2js_restyle", "_py2js_relayout", "_py2js_update", "_py2js_animate")
 
@@ -185,3 +186,48 @@ def test_the_edit_joins_a_held_state_and_python_keeps_count(monkeypatch):
     assert state["_last_trace_edit_id"] == fig._last_trace_edit_id == held_id + 1
     assert state["_last_layout_edit_id"] == fig._last_layout_edit_id
     assert fig._trace_edit_in_process and fig._layout_edit_in_process
+
+
+def test_a_staged_note_travels_in_the_next_edit_message(monkeypatch):
+    fig = _figure(FigureWidget)
+    note = FigureNote(fig)
+    sent = comm_messages(fig, monkeypatch)
+    fig.set_note_with_next_edit("<table><tr><td>1</td></tr></table>")
+    assert sent == []  # staged, not sent
+    _animate(fig)
+    fig.send_staged_note()  # nothing left to send
+    ((state, buffers),) = _states(sent)
+    assert state["_note"] == "<table><tr><td>1</td></tr></table>"
+    assert "_py2js_animate" in state and len(buffers) == 1
+    assert note.value == fig._note == "<table><tr><td>1</td></tr></table>"
+    fig.set_note_with_next_edit(note.value)  # unchanged: nothing is staged
+    _animate(fig)
+    assert "_note" not in _states(sent)[-1][0]
+
+
+def test_a_staged_note_without_an_edit_is_sent_alone(monkeypatch):
+    fig = _figure(FigureWidget)
+    sent = comm_messages(fig, monkeypatch)
+    fig.set_note_with_next_edit("<p>new</p>")
+    fig.send_staged_note()
+    assert _states(sent) == [({"_note": "<p>new</p>"}, [])]
+    fig.send_staged_note()  # sent once only
+    assert len(sent) == 1
+
+
+def test_a_staged_note_joins_a_held_state(monkeypatch):
+    fig = _figure(FigureWidget)
+    sent = comm_messages(fig, monkeypatch)
+    with fig.hold_sync():
+        fig.set_note_with_next_edit("<p>held</p>")
+        _animate(fig)
+    ((state, _),) = _states(sent)
+    assert state["_note"] == "<p>held</p>" and fig._note == "<p>held</p>"
+
+
+def test_the_note_view_refers_to_its_figure():
+    fig = _figure(FigureWidget)
+    note = FigureNote(fig)
+    assert note.get_state()["figure"] == f"IPY_MODEL_{fig.model_id}"
+    assert "change:_note" in note._esm and "widget_manager.get_model" in note._esm
+    assert isinstance(note, ipw.DOMWidget)

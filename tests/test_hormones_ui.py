@@ -330,6 +330,19 @@ def _sent(widget, monkeypatch) -> list[dict]:
 
 
 @pytest.mark.parametrize("make", [ui.dropoff_simulator, ui.timescales_explorer])
+def test_a_move_sends_one_message_with_the_figure_and_its_table(make, monkeypatch):
+    widget = make()
+    to_figure, to_readout = _sent(widget.figure, monkeypatch), _sent(widget.readout, monkeypatch)
+    before = widget.readout.value
+    widget.intensity.set_state({"value": 1.5})  # a browser's move
+    assert to_readout == []  # the table view has no messages of its own
+    ((message,),) = [to_figure]
+    assert message["state"]["_note"] == widget.readout.value != before
+    assert "_py2js_animate" in message["state"]
+    assert widget.readout.value == make(intensity=1.5).readout.value
+
+
+@pytest.mark.parametrize("make", [ui.dropoff_simulator, ui.timescales_explorer])
 def test_a_browser_move_is_not_echoed_back_but_python_sets_are_sent(make, monkeypatch):
     widget = make()
     moves = [(widget.intensity, {"value": 1.5}), (widget.log_time, {"value": True})]

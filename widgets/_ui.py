@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import anywidget
 import ipywidgets as ipw
 import numpy as np
 import plotly.graph_objects as go
 from plotly.basedatatypes import Undefined
+from traitlets import Instance, Unicode
 
-__all__ = ["FigureWidget", "widget_bundle"]
+__all__ = ["FigureNote", "FigureWidget", "widget_bundle"]
 
 
 def widget_bundle(widget: ipw.Widget, text: str) -> dict[str, Any]:
@@ -111,8 +113,26 @@ class FigureWidget(go.FigureWidget):
     that figures redraw in JupyterLab and Voilà.
     """
 
+    # HTML that a FigureNote shows beside this figure. It travels in the figure's own messages:
+    # set_note_with_next_edit puts it into the next edit's state update, so a slider move that
+    # changes the figure and its readout table sends one kernel message, not two.
+    _note = Unicode("").tag(sync=True)
+    _staged_note: str | None = None
+
+    def set_note_with_next_edit(self, html: str) -> None:
+        """Send ``html`` to this figure's :class:`FigureNote` with the next edit (see
+        :meth:`send_staged_note` for when there is none)."""
+        self._staged_note = None if html == self._note else html
+
+    def send_staged_note(self) -> None:
+        """Send a note staged by :meth:`set_note_with_next_edit` that no edit has carried."""
+        note, self._staged_note = self._staged_note, None
+        if note is not None:
+            self._note = note  # on its own: one message, through ipywidgets
+
     def _send_once(self, trait: str, *, traces: bool, **fields: Any) -> None:
-        """Send the edit counters and ``trait`` (the edit) to the browser as one state update."""
+        """Send the edit counters and ``trait`` (the edit) to the browser as one state update,
+        with a staged note."""
         message: dict[str, Any] = {}
         if traces:
             message["trace_edit_id"] = self._last_trace_edit_id + 1
@@ -123,11 +143,15 @@ class FigureWidget(go.FigureWidget):
         if traces:
             counters["_last_trace_edit_id"] = message["trace_edit_id"]
             self.__dict__["_trace_edit_in_process"] = True
+        note, self._staged_note = self._staged_note, None
+        if note is not None:
+            counters["_note"] = note
         if self._holding_sync:  # someone holds the state: join it, through the traits
             for name, value in {**counters, trait: message}.items():
                 setattr(self, name, value)
             return
-        self._trait_values.update(counters)  # traitlets' storage: the counters have no observers
+        # traitlets' storage: nothing observes the counters or the note on the Python side
+        self._trait_values.update(counters)
         paths: list = []
         buffers: list = []
         state = {**counters, trait: _to_js(message, [trait], paths, buffers)}
@@ -172,3 +196,42 @@ class FigureWidget(go.FigureWidget):
             animation_opts=animation_opts,
             source_view_id=None,
         )
+
+
+# The note view: the figure's model is looked up through the widget manager (anywidget passes it
+# on), its "_note" is drawn, and redrawn on every change of it. No network, no CDN.
+_NOTE_ESM = """
+export default {
+  async render({ model, el }) {
+    const ref = model.get("figure") || "";
+    const figure = await model.widget_manager.get_model(ref.replace(/^IPY_MODEL_/, ""));
+    const draw = () => { el.innerHTML = figure.get("_note") || ""; };
+    draw();
+    figure.on("change:_note", draw);
+    return () => figure.off("change:_note", draw);
+  },
+};
+"""
+
+
+class FigureNote(anywidget.AnyWidget):
+    """HTML beside a :class:`FigureWidget` (a readout table), sent inside the figure's messages.
+
+    A slider callback that changes a figure and the table under it would otherwise send two
+    kernel messages per move, one per widget model; here the table is a property of the figure's
+    model (``FigureWidget._note``, set with ``set_note_with_next_edit``) and this widget only shows
+    it, so each move sends one. Displayed as a separate output, like the figure (Voilà renders a
+    FigureWidget nested in an ipywidgets box empty). ``value`` reads the HTML, as an
+    ``ipywidgets.HTML`` would.
+    """
+
+    _esm = _NOTE_ESM
+    figure = Instance(FigureWidget).tag(sync=True, **ipw.widget_serialization)
+
+    def __init__(self, figure: FigureWidget, **kwargs: Any) -> None:
+        super().__init__(figure=figure, **kwargs)
+
+    @property
+    def value(self) -> str:
+        """The HTML shown (the figure's note)."""
+        return self.figure._note

@@ -883,3 +883,39 @@ def unresponsive_controls(page, scope: str) -> tuple[list[dict], list[str]]:
         if not changed:
             dead.append(f"{control['name']}: {key} changed no figure and no readout")
     return found, dead
+
+
+# The hormone simulators' readout tables (lessons 02 and 03) are drawn by a FigureNote view from
+# their figure's model: each notebook shows this many, with at least this many rows.
+READOUT_TABLES = {
+    "02-the-body-after-orgasm.ipynb": (1, 7),
+    "03-intensity-stress-and-the-drop.ipynb": (1, 5),
+}
+READOUT_JS = """
+(scope) => [...document.querySelector(scope).querySelectorAll('table.pcd-readout')]
+  .map(t => ({rows: t.querySelectorAll('tr').length, text: t.innerText}))
+"""
+
+
+def readout_problems(page, scope: str, name: str) -> list[str]:
+    """Why a notebook's readout tables are missing, short or do not follow the intensity slider
+    (empty list: all good, or a notebook without them)."""
+    if name not in READOUT_TABLES:
+        return []
+    count, rows = READOUT_TABLES[name]
+    tables = page.evaluate(READOUT_JS, scope)
+    problems = []
+    if len(tables) != count or any(t["rows"] < rows for t in tables):
+        return [f"readout tables (rows): {[t['rows'] for t in tables]}; want {count} of {rows}+"]
+    slider = next((c for c in controls(page, scope) if c["label"].startswith("Intensity")), None)
+    if slider is None:
+        return ["no intensity slider"]
+    settle(page, scope)
+    _press(page, scope, slider)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+        if [t["text"] for t in page.evaluate(READOUT_JS, scope)] != [t["text"] for t in tables]:
+            settle(page, scope)
+            return problems
+    return ["the readout table did not change when the intensity slider moved"]

@@ -86,6 +86,14 @@ def test_every_control_responds_to_the_keyboard(lab_run):
     assert not harness.render_problems(state, None, ran=True)
 
 
+def test_readout_tables_show_and_follow_the_sliders(lab_run):
+    """The hormone simulators' tables are drawn from their figure's messages (FigureNote)."""
+    if lab_run.name not in harness.READOUT_TABLES:
+        pytest.skip(f"{lab_run.name} has no readout table of a hormone simulator")
+    problems = harness.readout_problems(lab_run.page, SCOPE, lab_run.name)
+    assert not problems, f"{lab_run.name} in JupyterLab:\n- " + "\n- ".join(problems)
+
+
 def test_requests_stay_on_this_machine(lab_run):
     """Stored outputs, Run All and every control moved: all of it loaded from 127.0.0.1 only."""
     assert lab_run.recorder.requests, "the request log is empty: recording is broken"

@@ -60,6 +60,14 @@ def test_every_control_responds_to_the_keyboard(voila_page):
     assert not dead, f"{voila_page.name} in Voilà:\n- " + "\n- ".join(dead)
 
 
+def test_readout_tables_show_and_follow_the_sliders(voila_page):
+    """The hormone simulators' tables are drawn from their figure's messages (FigureNote)."""
+    if voila_page.name not in harness.READOUT_TABLES:
+        pytest.skip(f"{voila_page.name} has no readout table of a hormone simulator")
+    problems = harness.readout_problems(voila_page.page, SCOPE, voila_page.name)
+    assert not problems, f"{voila_page.name} in Voilà:\n- " + "\n- ".join(problems)
+
+
 def test_requests_stay_on_this_machine(voila_page):
     assert voila_page.recorder.requests, "the request log is empty: recording is broken"
     assert voila_page.recorder.external() == [], "the Voilà page loaded something from outside"

@@ -46,7 +46,7 @@ from IPython.display import display
 from traitlets import Bool, CFloat, Int
 
 from widgets import data
-from widgets._ui import FigureWidget, widget_bundle
+from widgets._ui import FigureNote, FigureWidget, widget_bundle
 from widgets.figure_updates import update_figure
 from widgets.hormones import figures, scenarios
 
@@ -178,7 +178,7 @@ class _Simulator:
     intensity: ipw.FloatSlider
     duration: ipw.FloatSlider
     figure: go.FigureWidget
-    readout: ipw.HTML
+    readout: FigureNote
     controls: ipw.VBox
     log_time: ipw.Checkbox
     _time_titles: ClassVar[tuple[str, str]]
@@ -187,6 +187,7 @@ class _Simulator:
     def _setup(self, fig: go.Figure, start: dict[str, Any], watched: tuple[Any, ...]) -> None:
         """Wrap the figure, keep the starting values, wire the callbacks, draw once."""
         self.figure = FigureWidget(fig)
+        self.readout = FigureNote(self.figure, layout=ipw.Layout(width="auto"))
         self._parts = figures.figure_parts(self.figure)
         self._holding = False
         self._last: tuple[scenarios.Readout, ...] = ()
@@ -221,13 +222,15 @@ class _Simulator:
             self._readout_cache, self._last, lambda: self._readout_html(self._last)
         )
         # Everything is computed before anything is sent: each message wakes the kernel's IOPub
-        # thread, which then competes with this callback for the interpreter.
+        # thread, which then competes with this callback for the interpreter. The readout table
+        # goes out in the figure's own update message (one message per move; see FigureNote).
+        self.figure.set_note_with_next_edit(readout)
         if indexes:
             with self.figure.batch_update():
                 edits = {i: {"y": y} for i, y in zip(indexes, restyle["y"], strict=True)}
                 update_figure(self.figure, edits, redraw=False)  # fixed axes: move the traces
+        self.figure.send_staged_note()
         self._drawn = curves
-        self.readout.value = readout
 
     def _on_log_time(self, change: dict | None = None) -> None:
         log_time = bool(self.log_time.value)
@@ -316,9 +319,10 @@ class DropoffSimulator(_Simulator):
         Log time axis (minutes after orgasm).
     figure : plotly.graph_objects.FigureWidget
         The one figure; updated in place.
-    readout : ipywidgets.HTML
+    readout : widgets._ui.FigureNote
         Table: each marker's half-life, peak and time back within 10% of baseline; the markers
-        that are not drawn, with what was measured.
+        that are not drawn, with what was measured (HTML in ``readout.value``; it travels in the
+        figure's own messages).
     controls : ipywidgets.VBox
         The controls (not the figure).
     model : widgets.hormones.scenarios.DropoffModel
@@ -378,7 +382,6 @@ class DropoffSimulator(_Simulator):
             style={"description_width": _DESCRIPTION_WIDTH, "button_width": "9em"},
         )
         self.log_time = _checkbox("Log time axis (minutes after orgasm)", log_time)
-        self.readout = ipw.HTML(layout=ipw.Layout(width="auto"))
         self.controls = ipw.VBox(
             [
                 self.intensity,
@@ -608,7 +611,6 @@ class TimescalesExplorer(_Simulator):
             f"Ends abruptly (unchecked: the last {taper:g} minutes wind down)", abrupt_end
         )
         self.log_time = _checkbox("Log time axis (minutes after the end)", log_time)
-        self.readout = ipw.HTML(layout=ipw.Layout(width="auto"))
         self.controls = ipw.VBox([self.intensity, self.duration, self.abrupt_end, self.log_time])
         top = self.model.curves(
             intensity=self.intensity.max, duration_min=self.duration.max, abrupt_end=True
