@@ -39,12 +39,13 @@ once more ``20 ms apart`` (one round each; warm: 100 moves), as a person's moves
 on the 2-core virtual development machine a move after a pause costs two to three times as
 much, in CPU time too. The same happens in a plain Python process with a busy loop instead of the
 pause, so it is the machine (most likely its caches refilled; not established), not the kernel.
-The timed moves come back to back, faster than the test client reads the kernel's messages, so
-thousands of them queue up in the kernel for a while: its heap grows by a few tens of MB that it
-keeps (glibc does not hand such freed memory back by itself), which is why the RSS is read before
-them. ``nothing remembered`` empties the remembered pieces before every update (even unchanged
-curves are rebuilt) and ``cold`` also the precomputed responses, so every curve is recomputed from
-the closed form: stricter than any use, printed for scale.
+The timed moves come back to back, faster than the test client reads the kernel's messages, so up to
+a thousand of them (ZeroMQ's high-water mark; later ones are dropped) queue up in the kernel: its
+heap grows by a few tens of MB that it keeps (glibc does not hand such freed memory back by itself),
+which is why the RSS is read before them, and why result lines are printed only at the end, once the
+queue has drained. ``nothing remembered`` empties the remembered pieces before every update (even
+unchanged curves are rebuilt) and ``cold`` also the precomputed responses, so every curve is
+recomputed from the closed form: stricter than any use, printed for scale.
 
 Also for scale, ``floor`` lines time the cheapest possible update of the same kind: one and four
 bare 600-point traces restyled, with no model and no readout, with plotly's own FigureWidget
@@ -82,6 +83,22 @@ DRIVER = (
 import json as _json, statistics as _statistics, time as _time
 from collections.abc import MutableMapping as _MutableMapping
 import ipywidgets as _ipw
+
+
+# Result lines are kept and printed at the end (_flush): printed while the timed moves' messages
+# are queued, a line could be dropped by the kernel's message socket (ZeroMQ drops what comes
+# once a slow reader has a thousand waiting).
+_LINES = []
+
+
+def _emit(line):
+    _LINES.append(line)
+
+
+def _flush():
+    _time.sleep(1.0)  # let the kernel's queued messages go out first
+    print("\n".join(_LINES), flush=True)
+    _LINES.clear()
 
 
 def _sweep(control):
@@ -213,7 +230,7 @@ def _explore(widget, label, pause=0.004, sweeps=3):
             _move(control, value)
             moves += 1
     _kb = int(_re.search(r"VmRSS:\s+(\d+) kB", open("/proc/self/status").read()).group(1))
-    print(_json.dumps({"name": f"{label}: kernel RSS after {moves} moves "
+    _emit(_json.dumps({"name": f"{label}: kernel RSS after {moves} moves "
                                f"({1000 * pause:g} ms apart)",
                        "value": round(_kb * 1024 / 1e6, 1), "unit": "MB",
                        "budget": __RSS_BUDGET__}))
@@ -244,10 +261,10 @@ def _floor(label, mode):
             times = sorted(1000 * t for t in times[__WARMUP__:])
             name = (f"{label}: floor, {traces} bare 600-point trace(s) restyled, {kind} "
                     f"({len(times)} updates, {mode})")
-            print(_json.dumps({"name": name + ", median",
+            _emit(_json.dumps({"name": name + ", median",
                                "value": round(_statistics.median(times), 3),
                                "unit": "ms", "budget": None}))
-            print(_json.dumps({"name": name + ", CPU median (this thread)",
+            _emit(_json.dumps({"name": name + ", CPU median (this thread)",
                                "value": round(1000 * _statistics.median(cpu[__WARMUP__:]), 3),
                                "unit": "ms", "budget": None}))
             fig.close()
@@ -275,20 +292,20 @@ def _report(widget, label, mode):
         p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
         cpu_median = 1000 * _statistics.median(cpu)
         budget = __BUDGET__ if kind in _BUDGETED else None
-        print(_json.dumps({"name": name + ", median", "value": round(median, 3), "unit": "ms",
+        _emit(_json.dumps({"name": name + ", median", "value": round(median, 3), "unit": "ms",
                            "budget": budget}))
         if len(round_medians) > 1:
             for which, value in (("lowest", min(round_medians)), ("highest", max(round_medians))):
-                print(_json.dumps({"name": f"{name}, {which} median of one round",
+                _emit(_json.dumps({"name": f"{name}, {which} median of one round",
                                    "value": round(value, 3), "unit": "ms", "budget": None}))
-        print(_json.dumps({"name": name + ", p95", "value": round(p95, 3), "unit": "ms",
+        _emit(_json.dumps({"name": name + ", p95", "value": round(p95, 3), "unit": "ms",
                            "budget": None}))
-        print(_json.dumps({"name": name + ", CPU median (this thread)",
+        _emit(_json.dumps({"name": name + ", CPU median (this thread)",
                            "value": round(cpu_median, 3), "unit": "ms", "budget": None}))
         # Per control: intensity and duration change every trace (the budget's case, "every
         # trace recomputed and updated"); a half-life slider or a switch changes one or two.
         for description, times in by_control.items():
-            print(_json.dumps({"name": f"{name}, median of the {description!r} moves "
+            _emit(_json.dumps({"name": f"{name}, median of the {description!r} moves "
                                        f"({len(times)})",
                                "value": round(1000 * _statistics.median(times), 3),
                                "unit": "ms", "budget": None}))
@@ -348,7 +365,7 @@ def in_kernel(lesson: str) -> None:
         _print_lines(run(rss.replace("__BUDGET__", repr(RSS_BUDGET_MB))))
         driver = DRIVER + f"\n_explore({variable}, {lesson!r})"
         driver += f"\n_report({variable}, {lesson + ' ' + variable!r}, 'kernel')"
-        _print_lines(run(driver + f"\n_floor({lesson!r}, 'kernel')"))
+        _print_lines(run(driver + f"\n_floor({lesson!r}, 'kernel')\n_flush()"))
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
@@ -367,6 +384,7 @@ def in_process() -> None:
     ):
         namespace["_report"](widget, lesson, "in-process")
     namespace["_floor"]("plotly", "in-process")
+    namespace["_flush"]()
 
 
 def main() -> int:

@@ -213,6 +213,11 @@ def test_models_hand_back_the_same_read_only_curves(table):
     with pytest.raises(TypeError):
         first["prolactin"] = first["oxytocin"]  # type: ignore[index]
     assert not hasattr(first, "pop")
+    assert list(first) == ["prolactin", "oxytocin", "heart_rate", "cortisol"]
+    assert "dopamine" not in first and first.get("dopamine") is None  # a plain Mapping
+    with pytest.raises(KeyError):
+        first["dopamine"]
+    assert first["oxytocin"] is first["oxytocin"]
     assert model.readouts(intensity=1.4)[0] is model.readouts(intensity=1.4)[0]
     other = model.curves(intensity=1.5)
     assert other["prolactin"].level is not first["prolactin"].level

@@ -872,22 +872,30 @@ class Curves(Mapping[str, Curve]):
 
     def __init__(self, lines: Block, bands: Block, line_keys: Mapping[str, Hashable]) -> None:
         self.lines, self.bands, self.line_keys = lines, bands, dict(line_keys)
-        level, band = lines.values, bands.values
-        self._curves = {
-            m: Curve(m, level[i], band[2 * i], band[2 * i + 1]) for i, m in enumerate(line_keys)
-        }
+        self._curves: dict[str, Curve] = {}  # made when first asked for (a slider move is not)
 
     def __getitem__(self, marker: str) -> Curve:
-        return self._curves[marker]
+        curve = self._curves.get(marker)
+        if curve is None:
+            if marker not in self.line_keys:
+                raise KeyError(marker)
+            i = list(self.line_keys).index(marker)
+            band = self.bands.values
+            curve = Curve(marker, self.lines.values[i], band[2 * i], band[2 * i + 1])
+            self._curves[marker] = curve
+        return curve
+
+    def __contains__(self, marker: object) -> bool:
+        return marker in self.line_keys
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._curves)
+        return iter(self.line_keys)
 
     def __len__(self) -> int:
-        return len(self._curves)
+        return len(self.line_keys)
 
     def __repr__(self) -> str:
-        return f"Curves({', '.join(self._curves)})"
+        return f"Curves({', '.join(self.line_keys)})"
 
 
 def _curve_set(engine: _Engine, entries, intensity: float) -> Curves:
