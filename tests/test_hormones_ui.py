@@ -356,6 +356,12 @@ def test_a_browser_move_is_not_echoed_back_but_python_sets_are_sent(make, monkey
         control.set_state(state)  # what ipywidgets does with a change from the browser
         assert sent == []  # no echo_update (and no update) back to the browser
         assert changed(before, widget.figure) or control is widget.log_time
+    before = snapshot(widget.figure)
+    widget.intensity.set_state({"value": 99.0})  # out of range: clamped, as ipywidgets does
+    assert widget.intensity.value == widget.intensity.max and changed(before, widget.figure)
+    assert widget.readouts() == widget.model.readouts(**widget._scenario())
+    widget.log_time.set_state({"value": False, "description": "x"})  # two keys: ipywidgets' path
+    assert widget.log_time.value is False and widget.log_time.description == "x"
     sent = _sent(widget.intensity, monkeypatch)
     widget.set_values(intensity=0.8)  # from Python: every window is told
     assert sent == [{"method": "update", "state": {"value": 0.8}, "buffer_paths": []}]
