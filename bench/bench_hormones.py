@@ -154,7 +154,7 @@ def _first_pass(widget):
 # Every cache between a slider and the browser, by owner. "Precomputed" ones are filled for every
 # slider position when a simulator is built (the unit responses and their sources); "memo" ones
 # fill as positions are visited.
-_PRECOMPUTED = {"engine": ("_cache",), "model": ("_sources", "_cache")}
+_PRECOMPUTED = {"engine": ("_cache", "_pinned"), "model": ("_sources", "_cache")}
 _MEMO = {
     "engine": ("_stacks", "_blocks", "_readouts"),  # unit stacks; levels, readouts by intensity
     "model": ("_scenario_sources", "_curve_sets", "_scenarios"),  # per whole scenario

@@ -221,6 +221,20 @@ def test_an_intensity_move_rescales_the_same_stacked_responses(table):
         np.testing.assert_allclose(b[marker].high - 1, 1.8 * (a[marker].high - 1), atol=1e-12)
 
 
+def test_precomputed_durations_keep_their_stacks(table):
+    model = scenarios.TimescalesModel(table)
+    model.precompute(durations_min=[20.0, 40.0])
+    assert len(model._engine._pinned) == 8  # lines and bands, 2 durations, 2 endings
+    for scenario in ({"duration_min": 40.0}, {"duration_min": 20.0, "abrupt_end": False}):
+        a, b = model.curves(**scenario), scenarios.TimescalesModel(table).curves(**scenario)
+        for marker in a:
+            np.testing.assert_array_equal(a[marker].level, b[marker].level)
+            np.testing.assert_array_equal(a[marker].low, b[marker].low)
+    assert model._engine._stacks == {}  # nothing restacked
+    model.curves(duration_min=45.0)  # not precomputed: stacked on demand
+    assert len(model._engine._stacks) == 2
+
+
 def test_a_cached_model_gives_what_a_fresh_one_gives(table):
     t = scenarios.time_grid()
     cached = scenarios.DropoffModel(table, t)

@@ -740,6 +740,7 @@ class _Engine:
         self.t_min = t
         self._cache: dict[_Source, _Unit] = {}
         self._stacks: dict[tuple[_Source, ...], np.ndarray] = {}
+        self._pinned: dict[tuple[_Source, ...], np.ndarray] = {}  # by precompute, never forgotten
         self._blocks: dict[tuple, Block] = {}
         self._readouts: dict[tuple, Readout] = {}
 
@@ -769,15 +770,20 @@ class _Engine:
             _BLOCK_CACHE_SIZE,
         )
 
-    def _block(self, sources: tuple[_Source, ...], intensity: float) -> Block:
-        stack = _cached(
-            self._stacks,
-            sources,
-            lambda: np.concatenate([self.unit(s).on_grid for s in sources]).reshape(
-                len(sources), self.t_min.size
-            ),
-            _BLOCK_CACHE_SIZE,
+    def _stack(self, sources: tuple[_Source, ...]) -> np.ndarray:
+        return np.concatenate([self.unit(s).on_grid for s in sources]).reshape(
+            len(sources), self.t_min.size
         )
+
+    def pin_stack(self, sources: tuple[_Source, ...]) -> None:
+        """Keep the stacked unit responses of ``sources`` for the model's life (precompute)."""
+        if sources not in self._pinned:
+            self._pinned[sources] = self._stack(sources)
+
+    def _block(self, sources: tuple[_Source, ...], intensity: float) -> Block:
+        stack = self._pinned.get(sources)
+        if stack is None:
+            stack = _cached(self._stacks, sources, lambda: self._stack(sources), _BLOCK_CACHE_SIZE)
         values = stack * intensity
         values += 1.0
         values.setflags(write=False)
@@ -898,16 +904,21 @@ class Curves(Mapping[str, Curve]):
         return f"Curves({', '.join(self.line_keys)})"
 
 
+def _stacked_sources(entries) -> tuple[tuple[_Source, ...], tuple[_Source, ...]]:
+    """The sources of a scenario's lines block and of its bands block (see :class:`Curves`), from
+    ``(marker, sources)`` pairs as in :func:`_curve_set`."""
+    levels = tuple(trio[0] for _, trio in entries)
+    bands = tuple(s for _, trio in entries for s in (trio[1:] if len(trio) == 3 else trio * 2))
+    return levels, bands
+
+
 def _curve_set(engine: _Engine, entries, intensity: float) -> Curves:
     """:class:`Curves` from ``(marker, sources)`` pairs in drawing order, where ``sources`` is
     (level, low end, high end) of a curve and its band, or one source for a flat curve."""
-    levels = tuple(trio[0] for _, trio in entries)
-    band_sources = tuple(
-        s for _, trio in entries for s in (trio[1:] if len(trio) == 3 else trio * 2)
-    )
+    levels, bands = _stacked_sources(entries)
     return Curves(
         engine.block(levels, intensity),
-        engine.block(band_sources, intensity),
+        engine.block(bands, intensity),
         {marker: (intensity, trio[0]) for marker, trio in entries},
     )
 
@@ -1508,9 +1519,16 @@ class TimescalesModel:
         for p in partnered:
             for a in abrupt_end:
                 for d in durations_min:
-                    for _, _, *trio in self._sources(float(d), a, p):
+                    entries = [(m, tuple(trio)) for m, _, *trio in self._sources(float(d), a, p)]
+                    for _, trio in entries:
                         for source in trio:
                             self._engine.unit(source)
+                    # Every curve here depends on the duration: its lines' and bands' stacks
+                    # are kept as well (a few MB for the slider's positions), so a duration
+                    # move only rescales them.
+                    lines, bands = _stacked_sources(entries)
+                    self._engine.pin_stack(lines)
+                    self._engine.pin_stack(bands)
         return len(self._engine._cache) - before
 
 
