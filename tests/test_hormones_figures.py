@@ -192,8 +192,8 @@ def test_rounded_copies_live_as_long_as_the_model_keeps_the_curves(table, frame)
     again = figures.curve_update(parts, model.curves(intensity=1.1))[0]["y"]
     # Remembered, not rebuilt: the same rounded memory.
     assert all(np.shares_memory(a, b) for a, b in zip(first, again, strict=True))
-    for step in range(200):  # far more scenarios than the model keeps
-        figures.curve_update(parts, model.curves(intensity=0.5 + step / 200))
+    for step in range(120):  # more than twice the scenarios the model keeps
+        figures.curve_update(parts, model.curves(intensity=0.5 + step / 120))
     del curves, first, again
     gc.collect()
     kept = len(parts._plotted)

@@ -339,7 +339,8 @@ def test_a_move_sends_one_message_with_the_figure_and_its_table(make, monkeypatc
     ((message,),) = [to_figure]
     assert message["state"]["_note"] == widget.readout.value != before
     assert "_py2js_animate" in message["state"]
-    assert widget.readout.value == make(intensity=1.5).readout.value
+    assert widget.readouts() == widget.model.readouts(**widget._scenario())
+    assert widget.readout.value == widget._readout_html(widget.readouts())
 
 
 @pytest.mark.parametrize("make", [ui.dropoff_simulator, ui.timescales_explorer])
