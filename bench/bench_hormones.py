@@ -19,12 +19,12 @@ student would (every control through its range and back, three times, 4 ms betwe
 ``VmRSS`` again (the model's and the figure's caches are full by then; the budget applies to both
 readings), then time the lesson's widget from inside the kernel: set every control through its
 range and back, one value at a time, as a keyboard user would (10 warm-up updates first, then 200
-or more timed ones). Each update is
-made as a browser's message makes it (ipywidgets' ``set_state``, what the kernel runs when a slider
-moves in the page): the observer runs the callback, which asks the model for new curves and
-readouts and sends one plotly update and the readout over the kernel's comm (serialised onto ZMQ;
-no browser is attached), plus whatever ipywidgets itself sends back for the move. The figure has
-4 markers × 600 points (plus the half-life bands and the labels).
+or more timed ones). Each update is made as a browser's message makes it (ipywidgets'
+``set_state``, what the kernel runs when a slider moves in the page): the observer runs the
+callback, which asks the model for new curves and readouts and sends one plotly update carrying
+the readout table over the kernel's comm (serialised onto ZMQ; no browser is attached), plus
+whatever ipywidgets itself sends back for the move. The figure has 4 markers × 600 points (plus
+the half-life bands and the labels).
 
 Six callback figures per widget. Building a simulator computes the response of every curve at
 every slider position with the other sliders at their starting values (``precompute``); moving a
@@ -101,6 +101,15 @@ def _flush():
     _LINES.clear()
 
 
+def _rss(name):
+    """This process's resident memory (VmRSS) as a result line, MB = 10^6 bytes."""
+    import re as _re
+    kb = int(_re.search(r"VmRSS:\s+(\d+) kB", open("/proc/self/status").read()).group(1))
+    _emit(_json.dumps({"name": name, "value": round(kb * 1024 / 1e6, 1), "unit": "MB",
+                       "budget": __RSS_BUDGET__}))
+
+
+# __END_OF_RESULT_HELPERS__
 def _sweep(control):
     """Every value of a control, up and back down, one step at a time."""
     if isinstance(control, _ipw.FloatSlider):
@@ -159,13 +168,13 @@ _MEMO = {
     "engine": ("_stacks", "_blocks", "_readouts"),  # unit stacks; levels, readouts by intensity
     "model": ("_scenario_sources", "_curve_sets", "_scenarios"),  # per whole scenario
     "parts": ("_plotted",),  # rounded arrays sent to the figure
-    "widget": ("_readout_cache",),  # readout tables as HTML
+    "table": ("_rows",),  # readout table rows as HTML
 }
 
 
 def _clear_caches(widget, kinds):
     owners = {"engine": widget.model._engine, "model": widget.model, "parts": widget._parts,
-              "widget": widget}
+              "table": widget._readout_rows}
     for kind in kinds:
         for owner, names in kind.items():
             for name in names:
@@ -217,9 +226,8 @@ def _measure(widget, steps, kinds, when="each", pause=0.0, by_control=None):
 def _explore(widget, label, pause=0.004, sweeps=3):
     """Kernel RSS after a student-paced exploration: every control through its range and back,
     ``sweeps`` times, ``pause`` seconds between moves (so that the client reading the kernel's
-    messages keeps up, as a browser does with a person's moves; back to back, thousands of
+    messages keeps up, as a browser does with a person's moves; back to back, up to a thousand
     queued messages would inflate the heap instead)."""
-    import re as _re
     steps = _plan(widget)
     moves = 0
     for _ in range(sweeps):
@@ -229,11 +237,7 @@ def _explore(widget, label, pause=0.004, sweeps=3):
             _time.sleep(pause)
             _move(control, value)
             moves += 1
-    _kb = int(_re.search(r"VmRSS:\s+(\d+) kB", open("/proc/self/status").read()).group(1))
-    _emit(_json.dumps({"name": f"{label}: kernel RSS after {moves} moves "
-                               f"({1000 * pause:g} ms apart)",
-                       "value": round(_kb * 1024 / 1e6, 1), "unit": "MB",
-                       "budget": __RSS_BUDGET__}))
+    _rss(f"{label}: kernel RSS after {moves} moves ({1000 * pause:g} ms apart)")
     widget.reset()
 
 
@@ -317,13 +321,6 @@ def _report(widget, label, mode):
     .replace("__RSS_BUDGET__", repr(RSS_BUDGET_MB))
 )
 
-RSS = r"""
-import re as _re, json as _json
-_kb = int(_re.search(r"VmRSS:\s+(\d+) kB", open("/proc/self/status").read()).group(1))
-print(_json.dumps({"name": "__NAME__", "value": round(_kb * 1024 / 1e6, 1), "unit": "MB",
-                   "budget": __BUDGET__}))
-"""
-
 
 def _print_lines(text: str) -> None:
     for line in text.splitlines():
@@ -361,9 +358,11 @@ def in_kernel(lesson: str) -> None:
         for cell in nb.cells:
             if cell.cell_type == "code":
                 run(cell.source)
-        rss = RSS.replace("__NAME__", f"{lesson}: kernel RSS after running the notebook")
-        _print_lines(run(rss.replace("__BUDGET__", repr(RSS_BUDGET_MB))))
-        driver = DRIVER + f"\n_explore({variable}, {lesson!r})"
+        # First the result helpers alone, for a reading of the notebook's kernel as it is; then
+        # the rest of the driver.
+        helpers, rest = DRIVER.split("# __END_OF_RESULT_HELPERS__")
+        run(helpers + f"\n_rss({lesson + ': kernel RSS after running the notebook'!r})")
+        driver = rest + f"\n_explore({variable}, {lesson!r})"
         driver += f"\n_report({variable}, {lesson + ' ' + variable!r}, 'kernel')"
         _print_lines(run(driver + f"\n_floor({lesson!r}, 'kernel')\n_flush()"))
     finally:

@@ -132,6 +132,12 @@ def test_fixed_y_range_and_ten_percent_line(fig):
     assert (line.y0, line.y1) == (1.1, 1.1)
 
 
+def _assert_sends_the_fresh_figure(restyle, indexes, fresh) -> None:
+    """Each trace curve_update sends has the values of that trace in a freshly built figure."""
+    for i, y in zip(indexes, restyle["y"], strict=True):
+        np.testing.assert_array_equal(np.asarray(y, dtype=float), _values(fresh.data[i], "y"))
+
+
 def test_curve_update_matches_a_fresh_figure(table, frame):
     model = scenarios.DropoffModel(table)
     fig = figures.dropoff_figure(frame)
@@ -142,8 +148,7 @@ def test_curve_update_matches_a_fresh_figure(table, frame):
     assert parts.moving == ("prolactin", "oxytocin", "heart_rate")  # not the flat cortisol
     assert indexes == [1, 2, 3, 0, 5]  # the lines, the band, the labels at the new peaks
     assert list(restyle) == ["y"]
-    for i, y in zip(indexes, restyle["y"], strict=True):
-        np.testing.assert_array_equal(np.asarray(y, dtype=float), _values(fresh.data[i], "y"))
+    _assert_sends_the_fresh_figure(restyle, indexes, fresh)
 
 
 def test_curve_update_leaves_out_what_did_not_change(table, frame):
@@ -180,8 +185,7 @@ def test_curve_update_matches_a_fresh_timescales_figure(table):
     restyle, indexes = figures.curve_update(parts, model.curves(**scenario), model.curves())
     fresh = figures.timescales_figure(model.frame(**scenario))
     assert sorted(indexes) == list(range(len(fig.data)))  # every line, the band, the labels
-    for i, y in zip(indexes, restyle["y"], strict=True):
-        np.testing.assert_array_equal(np.asarray(y, dtype=float), _values(fresh.data[i], "y"))
+    _assert_sends_the_fresh_figure(restyle, indexes, fresh)
 
 
 def test_rounded_copies_live_as_long_as_the_model_keeps_the_curves(table, frame):

@@ -219,11 +219,9 @@ class FigureParts:
         trace's y (each labelled line at its label's grid point), read-only."""
         hit = self._plotted.get(curves.lines)
         if hit is None:
-            rounded = _rounded(curves.lines.values)
-            rows = {m: i for i, m in enumerate(curves)}
-            at = self._at(
-                "labels", rounded.shape, [rows[m] for m in self.label_markers], self.label_rows
-            )
+            rounded = _read_only(theme.round_values(curves.lines.values))
+            rows = [curves.rows[m] for m in self.label_markers]
+            at = self._at("labels", rounded.shape, rows, self.label_rows)
             hit = self._plotted[curves.lines] = (rounded, _read_only(rounded.take(at)))
         return hit
 
@@ -236,8 +234,7 @@ class FigureParts:
             padded = np.empty(values.size + 1)  # the last value: NaN, the gap between outlines
             theme.round_values(values.reshape(-1), out=padded[:-1])
             padded[-1] = math.nan
-            rows = {m: i for i, m in enumerate(curves)}
-            at = self._at("band", values.shape, [rows[m] for m in self.band_markers])
+            at = self._at("band", values.shape, [curves.rows[m] for m in self.band_markers])
             hit = self._plotted[curves.bands] = _read_only(padded.take(at))
         return hit
 
@@ -267,11 +264,6 @@ class FigureParts:
 def _read_only(values: np.ndarray) -> np.ndarray:
     values.setflags(write=False)
     return values
-
-
-def _rounded(values: np.ndarray) -> np.ndarray:
-    """:func:`widgets.theme.round_values` of a block, read-only."""
-    return _read_only(theme.round_values(values))
 
 
 def figure_parts(fig: go.Figure) -> FigureParts:
@@ -340,8 +332,7 @@ def curve_update(
     indexes: list[int] = []
     if lines or labels:
         rounded, label_y = parts.lines(curves)
-        rows = {m: i for i, m in enumerate(curves)}
-        ys += [rounded[rows[m]] for m in lines]
+        ys += [rounded[curves.rows[m]] for m in lines]
         indexes += [parts.line_index[m] for m in lines]
     if band:
         indexes.append(parts.band_index)

@@ -872,36 +872,38 @@ class Curves(Mapping[str, Curve]):
     line_keys : dict of str to hashable
         Per marker, everything its line depends on (intensity and source): equal keys, equal
         values, so a figure can tell which lines a slider move changed.
+    rows : dict of str to int
+        Per marker, its row ``i`` in ``lines`` (its band: rows ``2 i`` and ``2 i + 1`` of
+        ``bands``).
     """
 
-    __slots__ = ("_curves", "bands", "line_keys", "lines")
+    __slots__ = ("_curves", "bands", "line_keys", "lines", "rows")
 
     def __init__(self, lines: Block, bands: Block, line_keys: Mapping[str, Hashable]) -> None:
         self.lines, self.bands, self.line_keys = lines, bands, dict(line_keys)
+        self.rows = {marker: i for i, marker in enumerate(self.line_keys)}
         self._curves: dict[str, Curve] = {}  # made when first asked for (a slider move is not)
 
     def __getitem__(self, marker: str) -> Curve:
         curve = self._curves.get(marker)
         if curve is None:
-            if marker not in self.line_keys:
-                raise KeyError(marker)
-            i = list(self.line_keys).index(marker)
+            i = self.rows[marker]  # KeyError for a marker not drawn here
             band = self.bands.values
             curve = Curve(marker, self.lines.values[i], band[2 * i], band[2 * i + 1])
             self._curves[marker] = curve
         return curve
 
     def __contains__(self, marker: object) -> bool:
-        return marker in self.line_keys
+        return marker in self.rows
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.line_keys)
+        return iter(self.rows)
 
     def __len__(self) -> int:
-        return len(self.line_keys)
+        return len(self.rows)
 
     def __repr__(self) -> str:
-        return f"Curves({', '.join(self.line_keys)})"
+        return f"Curves({', '.join(self.rows)})"
 
 
 def _stacked_sources(entries) -> tuple[tuple[_Source, ...], tuple[_Source, ...]]:
@@ -1465,16 +1467,15 @@ class TimescalesModel:
         return _cached(
             self._curve_sets,
             key,
-            lambda: _curve_set(
-                self._engine,
-                [
-                    (marker, tuple(trio))
-                    for marker, _, *trio in self._sources(duration_min, abrupt_end, partnered)
-                ],
-                c,
-            ),
+            lambda: _curve_set(self._engine, self._entries(duration_min, abrupt_end, partnered), c),
             _BLOCK_CACHE_SIZE,
         )
+
+    def _entries(self, duration_min, abrupt_end, partnered) -> list[tuple[str, tuple]]:
+        """(marker, sources of its curve and band) per curve, as :func:`_curve_set` takes them."""
+        return [
+            (m, tuple(trio)) for m, _, *trio in self._sources(duration_min, abrupt_end, partnered)
+        ]
 
     def readouts(
         self,
@@ -1519,16 +1520,11 @@ class TimescalesModel:
         for p in partnered:
             for a in abrupt_end:
                 for d in durations_min:
-                    entries = [(m, tuple(trio)) for m, _, *trio in self._sources(float(d), a, p)]
-                    for _, trio in entries:
-                        for source in trio:
-                            self._engine.unit(source)
-                    # Every curve here depends on the duration: its lines' and bands' stacks
-                    # are kept as well (a few MB for the slider's positions), so a duration
-                    # move only rescales them.
-                    lines, bands = _stacked_sources(entries)
-                    self._engine.pin_stack(lines)
-                    self._engine.pin_stack(bands)
+                    # Every curve here depends on the duration: the stacks of its lines' and
+                    # bands' responses (computing those responses) are kept for the model's life
+                    # (a few MB for the slider's positions), so a duration move only rescales.
+                    for sources in _stacked_sources(self._entries(float(d), a, p)):
+                        self._engine.pin_stack(sources)
         return len(self._engine._cache) - before
 
 

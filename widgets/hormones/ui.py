@@ -195,6 +195,7 @@ class _Simulator:
     duration: ipw.FloatSlider
     figure: go.FigureWidget
     readout: FigureNote
+    _readout_rows: _ReadoutTable
     controls: ipw.VBox
     log_time: ipw.Checkbox
     _time_titles: ClassVar[tuple[str, str]]
@@ -208,7 +209,6 @@ class _Simulator:
         self._holding = False
         self._last: tuple[scenarios.Readout, ...] = ()
         self._drawn: scenarios.Curves | None = None  # None: the figure's own data
-        self._readout_cache: dict[tuple[scenarios.Readout, ...], str] = {}
         self.log_time.observe(self._on_log_time, names="value")
         self._start = start
         for control in watched:
@@ -234,9 +234,7 @@ class _Simulator:
         # Only the traces whose curves changed (a half-life slider moves one line), so the
         # message and plotly's bookkeeping stay small; the first update sends every trace.
         restyle, indexes = figures.curve_update(self._parts, curves, self._drawn)
-        readout = scenarios._cached(
-            self._readout_cache, self._last, lambda: self._readout_html(self._last)
-        )
+        readout = self._readout_html(self._last)  # rows are remembered per readout
         # Everything is computed before anything is sent: each message wakes the kernel's IOPub
         # thread, which then competes with this callback for the interpreter. The readout table
         # goes out in the figure's own update message (one message per move; see FigureNote).
@@ -247,6 +245,10 @@ class _Simulator:
                 update_figure(self.figure, edits, redraw=False)  # fixed axes: move the traces
         self.figure.send_staged_note()
         self._drawn = curves
+
+    def _readout_html(self, readouts: tuple[scenarios.Readout, ...]) -> str:
+        """The readout table for ``readouts``, one row each (``_readout_cells``)."""
+        return self._readout_rows.readout_html(readouts, self._readout_cells)
 
     def _on_log_time(self, change: dict | None = None) -> None:
         log_time = bool(self.log_time.value)
@@ -453,9 +455,6 @@ class DropoffSimulator(_Simulator):
             "partnered": bool(self.partnered.value),
         }
 
-    def _readout_html(self, readouts: tuple[scenarios.Readout, ...]) -> str:
-        return self._readout_rows.readout_html(readouts, self._readout_cells)
-
     def _readout_cells(self, r: scenarios.Readout) -> list[str]:
         spec = self.model.spec(r.marker)
         return [
@@ -656,9 +655,6 @@ class TimescalesExplorer(_Simulator):
             "duration_min": float(self.duration.value),
             "abrupt_end": bool(self.abrupt_end.value),
         }
-
-    def _readout_html(self, readouts: tuple[scenarios.Readout, ...]) -> str:
-        return self._readout_rows.readout_html(readouts, self._readout_cells)
 
     @staticmethod
     def _readout_cells(r: scenarios.Readout) -> list[str]:
