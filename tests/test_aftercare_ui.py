@@ -99,6 +99,19 @@ def test_nothing_is_written_or_sent(builder, tmp_path, monkeypatch):
     assert "http" not in builder.download.value
 
 
+def test_start_again_leaves_no_trace_of_the_plan_in_any_widget(builder):
+    """Lesson 06 promises that *Start again* clears the plan: no widget state still holds it."""
+    secret = "words only I should see"
+    builder.choose(comfort=["water"], words=secret, notes=secret + " again")
+    assert secret in builder.plan_text
+    builder.reset()
+    assert secret not in builder.plan_text
+    widgets = [builder.preview, builder.download, builder.words, builder.notes]
+    for widget in widgets:
+        state = widget.get_state()
+        assert secret not in repr(state), type(widget).__name__
+
+
 def test_creating_the_builder_displays_nothing(capsys):
     ui.aftercare_builder()
     assert capsys.readouterr() == ("", "")

@@ -8,7 +8,7 @@ only (one interview study), and no trial of any intervention for postcoital dysp
 
 Nothing here stores or sends anything. :func:`build_plan` returns text; :func:`download_href`
 encodes that text as a ``data:`` URI, so that a browser can save it as a file on the reader's own
-computer without any server being involved.
+computer without asking any server for it.
 
 Options are fixed, ordered mappings from an id to the words that appear in the plan. Choices are
 given as ids; the plan lists them in the option order, whatever order they were ticked in. Invalid
@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 
 __all__ = [
     "COMFORT",
+    "CRISIS_TEXT",
     "DOWNLOAD_NAME",
     "FROM_PARTNER",
     "HELP_TEXT",
@@ -76,17 +77,25 @@ MAX_NOTES_CHARS = 400
 DOWNLOAD_NAME = "aftercare-plan.txt"
 """The file name a browser suggests when the plan is downloaded."""
 
+CRISIS_TEXT = (
+    "In a crisis, or if you are thinking of harming yourself, get help now: call your local "
+    "emergency number or a crisis line where you live, or go to the nearest emergency department."
+)
+"""The urgent-help line: in lessons 00 and 06 word for word, and at the end of every plan that
+includes the help text. No phone numbers and no country-specific services: they differ by country,
+and a facilitator's local help sheet adds them."""
+
 HELP_TEXT = (
     "If this happens often, or comes with regret, worthlessness, shame or fear of a partner, "
     "I will talk to someone: a local sexual-health service, a GP or doctor, an AASECT-certified "
     "sex therapist (USA) or my country's equivalent register. If I am in danger, I will contact "
-    "emergency services."
+    "emergency services.\n" + CRISIS_TEXT
 )
-"""The help line added at the end of a plan (no phone numbers: they differ by country)."""
+"""The help lines added at the end of a plan (no phone numbers: they differ by country)."""
 
 _TITLE = "My aftercare plan"
 _EMPTY = "(Nothing chosen yet: tick what helps you, or write your own words.)"
-_FOOTER = "Made with the post-sex blues teaching pack. Nothing was stored or sent anywhere."
+_FOOTER = "Made with the post-sex blues teaching pack."
 # Control characters other than tab and newline; they have no place in a plan.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -197,7 +206,7 @@ def build_plan(
     <BLANKLINE>
     Words I can use: "Give me a minute; I'm okay."
     <BLANKLINE>
-    Made with the post-sex blues teaching pack. Nothing was stored or sent anywhere.
+    Made with the post-sex blues teaching pack.
     >>> build_plan(comfort=["hug"])
     Traceback (most recent call last):
     ...

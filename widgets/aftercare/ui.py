@@ -3,9 +3,11 @@
 :func:`aftercare_builder` assembles ipywidgets controls around
 :func:`widgets.aftercare.models.build_plan` and returns an :class:`AftercareBuilder`. Every change
 re-builds the plan text, shows it in the preview and refreshes a download link. The link is a
-``data:`` URI made from the text, so the browser saves the file on the reader's computer: nothing is
-sent anywhere and nothing is written to disk by the kernel. Closing or reloading the page forgets
-the plan.
+``data:`` URI made from the text, so the browser saves the file on the reader's computer without
+asking any server for it, and the kernel writes nothing to disk. Like every widget, the builder's
+values live in the lesson's kernel (on the reader's computer, or on a shared server if the class
+uses one) while it runs, and survive a page reload; *Start again* clears them, and shutting the
+kernel down removes them (lesson 06 says so).
 
 Displaying the builder shows three separate outputs (controls, preview, download link), as every
 UI in the pack does (voila-dashboards/voila#1533). A notebook cell or a test can drive it with
@@ -169,7 +171,7 @@ class AftercareBuilder:
         self.download.value = (
             f'<a download="{models.DOWNLOAD_NAME}" href="{models.download_href(text)}">'
             f"Download the plan as a text file ({models.DOWNLOAD_NAME})</a>. "
-            "Your browser makes the file from the text above: nothing is sent anywhere or stored."
+            "Your browser makes the file from the text above; no server is asked for it."
         )
         return text
 
@@ -245,7 +247,7 @@ def aftercare_builder() -> AftercareBuilder:
     What helps me settle:
     - a glass of water
     <BLANKLINE>
-    Made with the post-sex blues teaching pack. Nothing was stored or sent anywhere.
+    Made with the post-sex blues teaching pack.
     >>> builder.download.value.startswith('<a download="aftercare-plan.txt" href="data:text/plain')
     True
     """
