@@ -6,6 +6,7 @@
 #   make present   Voilà at 127.0.0.1 with code hidden and live widgets (NB=02 for one lesson)
 #   make handouts  offline HTML handouts of every lesson in handouts/
 #   make lock      re-resolve requirements/lock.txt from pyproject.toml (maintainers only)
+#   make test-latest  the tests in .venv-latest, with the newest versions pyproject.toml's ranges allow
 #   make clean     remove .venv and caches
 
 PYTHON ?= python3
@@ -21,7 +22,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export PLOTLY_RENDERER := plotly_mimetype
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: setup lab test lint unit outputs present handouts lock clean
+.PHONY: setup lab test lint unit outputs present handouts lock clean test-latest
 
 setup: $(STAMP)
 
@@ -71,8 +72,21 @@ lock:
 	rm -rf .lock-venv
 	@echo "Now update environment.yml to the new versions; tests/test_environment.py checks it."
 
+# Is an upgrade safe? Install the newest versions the ranges in pyproject.toml allow (not the lock)
+# into their own venv, say which differ from the lock, and run every test there. A failure names what
+# the upgrade broke; a pass means a range's lower bound can move up with `make lock`.
+LATEST := .venv-latest
+test-latest:
+	rm -rf $(LATEST) && $(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade -e ".[lab,test]"
+	@$(LATEST)/bin/python -m pip freeze --exclude-editable --disable-pip-version-check \
+	  | grep -vxFf $(LOCK) | sed 's/^/not as in the lock: /' || true
+	@mkdir -p $(LATEST)/share/jupyter/lab/settings
+	@cp jupyter/overrides.json $(LATEST)/share/jupyter/lab/settings/overrides.json
+	$(LATEST)/bin/python -m pytest -n 2 --dist loadfile
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(LATEST) .pytest_cache .ruff_cache .hypothesis
 
 # ---- Real-browser tests, the offline guarantee, the benchmark (tests/browser/, bench/) ----------
 #   make test-browser  every notebook in JupyterLab and in Voilà, in Debian's Chromium (Playwright;

@@ -59,6 +59,26 @@ def test_every_declared_dependency_is_pinned_in_both():
     assert declared - set(conda) == set(), "declared in pyproject.toml but not in environment.yml"
 
 
+def _ranges() -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    reqs = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        reqs += extra
+    return {_norm(re.split(r"[<>=!~ \[]", r, maxsplit=1)[0]): r for r in reqs}
+
+
+def test_every_declared_range_has_an_upper_bound_and_admits_the_lock():
+    """The locked version is the one the tests proved, so every range must allow it, and stop
+    somewhere: an open range lets the next release break the pack for anyone without the lock."""
+    from packaging.requirements import Requirement
+
+    lock = _lock()
+    for name, text in _ranges().items():
+        spec = Requirement(text).specifier
+        assert any(s.operator in {"<", "<=", "~=", "=="} for s in spec), f"{text}: no upper bound"
+        assert spec.contains(lock[name]), f"{text} excludes the locked {name}=={lock[name]}"
+
+
 def test_conda_python_is_the_supported_minimum():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["requires-python"] == ">=3.11"
