@@ -25,9 +25,24 @@ def test_cite_keeps_the_order_given_and_shows_as_markdown():
     assert "https://doi.org/10.1080/19317611.2010.509689" in citation.markdown.replace("\n  ", " ")
 
 
-def test_unverified_parts_are_said():
-    text = references.format_entry(references.entries()["burrispector2011"])
-    assert "DOI not verified" in text
+def test_a_note_is_shown_and_an_empty_note_is_not():
+    entry = {"type": "misc", "title": "A made-up source", "year": "2020"}
+    with_note = references.format_entry({**entry, "note": "Pages not seen."})
+    assert with_note.endswith("(Pages not seen.)")
+    without = references.format_entry(entry)
+    assert without == "A made-up source. (2020)."
+    for empty in ("", "  "):
+        assert references.format_entry({**entry, "note": empty}) == without
+
+
+def test_latex_accents_become_letters(tmp_path):
+    bib = tmp_path / "references.bib"
+    bib.write_text(
+        "@article{x,\n  author = {Vargas-C{\\'a}ceres, S. and M{\\\"u}ller, A.},\n"
+        "  title = {T}\n}\n",
+        encoding="utf-8",
+    )
+    assert references.entries(bib)["x"]["author"] == "Vargas-Cáceres, S. and Müller, A."
 
 
 def test_accents_and_authors():

@@ -20,25 +20,28 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from widgets.data import DATA_DIR
+from widgets.data import DATA_DIR, Problem
 
-__all__ = ["Citation", "cite", "entries", "format_entry"]
+__all__ = ["Citation", "citation_problems", "cite", "entries", "format_entry"]
 
 _BIB = DATA_DIR / "references.bib"
 _LATEX = {
-    r"{\"u}": "ü",
-    r"{\"o}": "ö",
-    r"{\"a}": "ä",
     r"\&": "&",
     "--": "–",
 }
+#: LaTeX accent commands, ``{\"u}`` or ``{\'a}``, and the combining mark each one adds.
+_ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303"}
+_ACCENT = re.compile(r"\{\\([\"'`^~])([A-Za-z])\}")
 
 
 def _strip(value: str) -> str:
+    value = _ACCENT.sub(lambda m: unicodedata.normalize("NFC", m[2] + _ACCENTS[m[1]]), value)
     for latex, text in _LATEX.items():
         value = value.replace(latex, text)
     value = value.replace("``", "“").replace("''", "”")
@@ -120,7 +123,7 @@ def format_entry(entry: dict[str, str]) -> str:
         parts.append(detail + ".")
     if "doi" in entry:
         parts.append(f"https://doi.org/{entry['doi']}")
-    if "note" in entry:
+    if entry.get("note", "").strip():
         parts.append(f"({entry['note'].rstrip('.')}.)")
     return " ".join(parts)
 
@@ -159,3 +162,73 @@ def cite(*keys: str) -> Citation:
         for k in keys
     ]
     return Citation(tuple(keys), "\n".join(lines))
+
+
+def _keys(value) -> list[str]:
+    """The ``;``-separated keys of one cell; none for an empty cell (``None``, NaN or ``<NA>``)."""
+    if not isinstance(value, str):
+        return []
+    return [key.strip() for key in value.split(";") if key.strip()]
+
+
+def citation_problems(
+    rows: Iterable[Mapping],
+    file: str,
+    key_fields: Iterable[str],
+    bibliography: Mapping[str, Mapping[str, str]],
+    *,
+    doi_field: str = "doi",
+    doi_key_field: str = "study_id",
+) -> list[Problem]:
+    """Check one table's references against the bibliography; return every problem found.
+
+    Each key in a ``key_fields`` cell (one key, or several separated by ``;``) must be an entry of
+    ``bibliography``. Where a row has a ``doi_field``, its DOI must equal the DOI of the entry named
+    in its ``doi_key_field`` (compared without regard to case), and a row may leave the DOI empty
+    only if that entry has none. Rows are numbered from 1 in the order given, as in
+    :class:`widgets.data.Problem`.
+
+    Examples
+    --------
+    >>> bib = {"smith2020": {"doi": "10.1000/ABC"}, "lee2021": {}}
+    >>> rows = [
+    ...     {"study_id": "smith2020", "doi": "10.1000/abc"},
+    ...     {"study_id": "nobody", "doi": None},
+    ...     {"study_id": "lee2021", "doi": "10.1000/xyz"},
+    ... ]
+    >>> for problem in citation_problems(rows, "table.csv", ["study_id"], bib):
+    ...     print(f"row {problem.row}, {problem.field}: {problem.message}")
+    row 2, study_id: 'nobody' is not a key in references.bib
+    row 3, doi: the row gives DOI '10.1000/xyz', but the references.bib entry 'lee2021' has no DOI
+    """
+    key_fields = tuple(key_fields)
+    problems = []
+    for row, rec in enumerate(rows, start=1):
+        for field in key_fields:
+            for key in _keys(rec.get(field)):
+                if key not in bibliography:
+                    problems.append(
+                        Problem(file, row, field, f"{key!r} is not a key in references.bib")
+                    )
+        if doi_field not in rec:
+            continue
+        owners = _keys(rec.get(doi_key_field))
+        if len(owners) != 1 or owners[0] not in bibliography:
+            continue  # no single known entry to compare with (a missing key is reported above)
+        key = owners[0]
+        row_doi = rec.get(doi_field) if isinstance(rec.get(doi_field), str) else ""
+        bib_doi = bibliography[key].get("doi", "")
+        if row_doi.strip().lower() == bib_doi.strip().lower():
+            continue
+        if not bib_doi:
+            message = (
+                f"the row gives DOI {row_doi!r}, but the references.bib entry {key!r} has no DOI"
+            )
+        elif not row_doi:
+            message = f"empty, but the references.bib entry {key!r} gives DOI {bib_doi!r}"
+        else:
+            message = (
+                f"{row_doi!r} differs from the DOI of references.bib entry {key!r} ({bib_doi!r})"
+            )
+        problems.append(Problem(file, row, doi_field, message))
+    return problems
