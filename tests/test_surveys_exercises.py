@@ -9,18 +9,26 @@ from pathlib import Path
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
-from widgets.surveys import exercises
+from widgets import data
+from widgets.surveys import exercises, models
 from widgets.surveys.exercises import Feedback
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "05-surveys-and-uncertainty.ipynb"
+ROW = "bird2011-women-4wk"
+
+
+def _figure(row_id: str = ROW) -> models.Reported:
+    return models.reported(data.load("prevalence"), row_id)
+
+
+def _pct(method: str, row_id: str = ROW) -> tuple[float, float]:
+    fig = _figure(row_id)
+    low, high = proportion_confint(fig.percent / 100 * fig.n, fig.n, alpha=0.05, method=method)
+    return round(100 * low, 1), round(100 * high, 1)
 
 
 def test_interval_answer_is_the_wilson_interval_from_statsmodels():
-    low, high = proportion_confint(0.10 * 222, 222, alpha=0.05, method="wilson")
-    assert exercises.interval_answer("bird2011-women-4wk") == (
-        round(100 * low, 1),
-        round(100 * high, 1),
-    )
+    assert exercises.interval_answer(ROW) == _pct("wilson")
 
 
 def test_right_interval_is_right_within_tolerance():
@@ -32,19 +40,19 @@ def test_right_interval_is_right_within_tolerance():
     assert not exercises.check_interval("bird2011-women-4wk", low + 0.3, high).correct
 
 
-@pytest.mark.parametrize(
-    ("answer", "phrase"),
-    [
-        ((None, None), "No answer yet"),
-        ((6.1, 13.9), "that is the Wald (textbook ± 1.96 standard errors) interval"),
-        ((14.7, 6.7), "the lower bound is above the upper bound"),
-        ((0.067, 0.147), "these look like proportions"),
-        ((11.0, 15.0), "must contain 10%"),
-        ((7.5, 13.0), "Check that you used n = 222 and z = 1.96"),
-    ],
-)
-def test_wrong_intervals_say_why(answer, phrase):
-    fb = exercises.check_interval("bird2011-women-4wk", *answer)
+@pytest.mark.parametrize("case", ["none", "wald", "reversed", "proportions", "excludes", "other"])
+def test_wrong_intervals_say_why(case):
+    fig = _figure()
+    low, high = _pct("wilson")
+    answer, phrase = {
+        "none": ((None, None), "No answer yet"),
+        "wald": (_pct("normal"), "that is the Wald (textbook ± 1.96 standard errors) interval"),
+        "reversed": ((high, low), "the lower bound is above the upper bound"),
+        "proportions": ((low / 100, high / 100), "these look like proportions"),
+        "excludes": ((fig.percent + 1, high + 1), f"must contain {fig.percent:g}%"),
+        "other": ((low + 0.8, high - 1.7), f"Check that you used n = {fig.n:,} and z = 1.96"),
+    }[case]
+    fb = exercises.check_interval(ROW, *answer)
     assert not fb.correct
     assert phrase in fb.message
     assert fb.message.startswith(("Not quite, because", "No answer yet"))
@@ -52,8 +60,7 @@ def test_wrong_intervals_say_why(answer, phrase):
 
 
 def test_exact_interval_is_recognised_as_a_slip():
-    low, high = proportion_confint(0.10 * 222, 222, alpha=0.05, method="beta")
-    fb = exercises.check_interval("bird2011-women-4wk", round(100 * low, 1), round(100 * high, 1))
+    fb = exercises.check_interval(ROW, *_pct("beta"))
     assert not fb.correct and "exact (Clopper–Pearson)" in fb.message
 
 
@@ -68,15 +75,18 @@ def test_interval_checker_rejects_rows_without_an_interval_and_bad_types():
 
 def test_doubling_check():
     before, after = exercises.doubling_answer()
-    assert before == 12.8 and after == 9.1
+    fig = _figure(exercises.DOUBLING_ROW)
+    for n, width in ((fig.n, before), (2 * fig.n, after)):
+        low, high = proportion_confint(fig.percent / 100 * n, n, alpha=0.05, method="wilson")
+        assert width == round(100 * (high - low), 1)
     assert after == pytest.approx(before / 2**0.5, abs=0.1)
-    assert exercises.check_doubling(9.1).correct
-    assert exercises.check_doubling(round(12.8 / 2**0.5, 1)).correct
-    halved = exercises.check_doubling(6.4)
+    assert exercises.check_doubling(after).correct
+    assert exercises.check_doubling(round(before / 2**0.5, 1)).correct
+    halved = exercises.check_doubling(before / 2)
     assert not halved.correct and "does not halve" in halved.message
-    wider = exercises.check_doubling(15)
+    wider = exercises.check_doubling(before + 2)
     assert not wider.correct and "narrower interval, not a wider one" in wider.message
-    assert not exercises.check_doubling(3.0).correct
+    assert not exercises.check_doubling(before / 4).correct
     assert exercises.check_doubling(None).message.startswith("No answer yet")
 
 
@@ -109,11 +119,34 @@ def test_exercises_import_no_plotting_or_widgets():
     assert not names & {"plotly", "ipywidgets", "IPython", "anywidget"}
 
 
+def test_solutions_show_collapsed_and_hold_the_checkers_answers():
+    low, high = exercises.interval_answer(ROW)
+    wald_low, wald_high = _pct("normal")
+    solution = exercises.interval_solution(ROW)
+    assert f"{low}% to {high}%" in solution.text
+    assert f"{wald_low}% to {wald_high}%" in solution.text
+    shown = solution._repr_markdown_()
+    assert shown.startswith("<details>") and "<summary>Show the answer</summary>" in shown
+    assert solution.text in shown and str(solution) == solution.text
+    before, after = exercises.doubling_answer()
+    assert f"from {before} to {after} points" in exercises.doubling_solution().text
+
+
 def test_the_answers_revealed_in_lesson_05_are_the_checkers_answers():
     cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
     markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    low, high = exercises.interval_answer("bird2011-women-4wk")
-    assert f"{low}% to {high}%" in markdown
-    before, after = exercises.doubling_answer()
-    assert f"{before} to {after} points" in markdown
-    assert "33.3%" in markdown
+    shown = "\n".join(
+        "".join(out["data"]["text/markdown"])
+        for c in cells
+        if c["cell_type"] == "code"
+        for out in c["outputs"]
+        if "text/markdown" in out.get("data", {})
+    )
+    assert exercises.interval_solution(ROW)._repr_markdown_() in shown
+    assert exercises.doubling_solution()._repr_markdown_() in shown
+    answer = exercises.check_respondent_prevalence(None, prevalence_pct=20)
+    assert answer.message.startswith("No answer yet")
+    want = 100 * float(
+        models.respondent_prevalence(prevalence=0.2, response_if_yes=0.6, response_if_no=0.3)
+    )
+    assert f"{want:.1f}%" in markdown

@@ -366,5 +366,13 @@ def test_recall_description_says_illustrative_and_gives_both_windows(recall):
     survey, _, _, measured = recall
     text = figures.describe_recall_figure(survey, measured, measured_name="measured: men")
     assert "illustrative parameters" in text
-    assert "20.2% within the past four weeks; 41.0% within a lifetime of 10 years" in text
-    assert "measured: men (diamonds on dotted lines): past four weeks 20.2% (18.0–22.6)" in text
+    model = 100 * survey.expected
+    assert (
+        f"{model[0]:.1f}% within the past four weeks; {model[1]:.1f}% within a lifetime of 10 years"
+        in text
+    )
+    pct, low, high = (float(measured[c].iloc[0]) for c in ("percent", "low_pct", "high_pct"))
+    assert (
+        f"measured: men (diamonds on dotted lines): past four weeks {pct:.1f}% "
+        f"({low:.1f}–{high:.1f})" in text
+    )

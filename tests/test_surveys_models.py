@@ -366,23 +366,93 @@ def test_binomial_probabilities_are_scipys():
 
 
 def test_comparison_table_lines_up_the_published_figures():
-    table = models.comparison_table(data.load("prevalence"))
+    studies = data.load("prevalence")
+    table = models.comparison_table(studies)
     assert list(table.columns) == [
         "study",
-        "group",
+        "who_was_asked",
         "n",
         "sample",
         "window",
+        "threshold",
         "what_counted",
         "percent",
     ]
     assert len(table) == len(models.COMPARISON_ROWS)
-    by_percent = dict(zip(table["percent"], table["sample"], strict=True))
-    assert by_percent[46.0] == "student"
-    assert by_percent[3.7] == "population-based"
-    assert "21-symptom" in table.loc[table.percent == 94.3, "what_counted"].item()
+    rows = studies.set_index("row_id").loc[list(models.COMPARISON_ROWS)]
+    assert table["study"].tolist() == rows["study"].tolist()
+    assert table["who_was_asked"].tolist() == rows["population"].tolist()
+    assert table["sample"].tolist() == rows["sampling"].tolist()
+    assert table["what_counted"].tolist() == rows["instrument"].tolist()
+    assert table["percent"].tolist() == rows["percent"].astype(float).tolist()
     with pytest.raises(ValueError, match="not in the prevalence table"):
-        models.comparison_table(data.load("prevalence"), ("nope",))
+        models.comparison_table(studies, ("nope",))
+
+
+def test_comparison_table_reads_window_and_threshold_columns_when_present():
+    studies = data.load("prevalence")
+    row_ids = models.COMPARISON_ROWS[:2]
+    bare = studies.drop(columns=["recall_window", "frequency_threshold"], errors="ignore")
+    fallback = models.comparison_table(bare, row_ids)
+    measures = bare.set_index("row_id").loc[list(row_ids), "measure"]
+    assert fallback["window"].tolist() == [models.RECALL_WINDOWS[m] for m in measures]
+    assert fallback["threshold"].tolist() == ["not recorded", "not recorded"]
+    given = bare.assign(recall_window="window X", frequency_threshold="threshold Y")
+    given.loc[given["row_id"] == row_ids[1], "recall_window"] = ""
+    table = models.comparison_table(given, row_ids)
+    assert table["window"].tolist() == ["window X", models.RECALL_WINDOWS[measures.iloc[1]]]
+    assert table["threshold"].tolist() == ["threshold Y", "threshold Y"]
+
+
+def test_reported_reads_one_row_and_refuses_rows_without_an_interval():
+    studies = data.load("prevalence")
+    with_n = studies.dropna(subset=["n", "percent"]).iloc[0]
+    figure = models.reported(studies, with_n["row_id"])
+    assert (figure.study, figure.percent, figure.n) == (
+        with_n["study"],
+        float(with_n["percent"]),
+        int(with_n["n"]),
+    )
+    assert str(figure) == figure.sentence
+    assert figure.sentence.startswith(f"{figure.study}: {figure.percent:g}% of {figure.n:,} ")
+    assert with_n["wording"] in figure.sentence and with_n["sampling"] in figure.sentence
+    without_n = studies[studies["n"].isna()].iloc[0]["row_id"]
+    with pytest.raises(ValueError, match="no group size"):
+        models.reported(studies, without_n)
+    with pytest.raises(ValueError, match="not in the prevalence table"):
+        models.reported(studies, "nope")
+
+
+@pytest.mark.parametrize(("p", "target", "n"), [(1 / 3, 0.2, 50), (0.2, 0.25, 100), (0.4, 0.4, 30)])
+def test_coverage_of_another_target_is_the_binomial_sum(p, target, n):
+    x = np.arange(n + 1)
+    lower, upper = proportion_confint(x, n, alpha=0.05, method="wilson")
+    want = stats.binom.pmf(x, n, p)[(lower <= target) & (target <= upper)].sum()
+    got = models.theoretical_coverage(prevalence=p, n_people=n, target=target)
+    assert got == pytest.approx(want, abs=1e-12)
+    if target == p:
+        assert got == models.theoretical_coverage(prevalence=p, n_people=n)
+    with pytest.raises(ValueError, match="target must be"):
+        models.theoretical_coverage(prevalence=p, n_people=n, target=1.5)
+
+
+def test_volunteer_exact_coverage_is_what_the_simulation_estimates():
+    res = models.simulate_volunteer_surveys(
+        prevalence=0.2,
+        response_if_yes=0.6,
+        response_if_no=0.3,
+        n_people=[25, 100, 400],
+        n_surveys=4000,
+        rng=rng(11),
+    )
+    want = [
+        models.theoretical_coverage(prevalence=res.respondent_prevalence, n_people=n, target=0.2)
+        for n in (25, 100, 400)
+    ]
+    assert_allclose(res.exact_coverage, want)
+    se = np.sqrt(np.array(want) * (1 - np.array(want)) / 4000)
+    assert np.all(np.abs(res.coverage - want) <= 4 * se + 1e-9)
+    assert np.all(np.diff(res.exact_coverage) < 0)  # bigger samples miss the truth more often
 
 
 def test_recall_study_points_use_wilson_intervals_of_the_data():

@@ -7,6 +7,12 @@ returns a :class:`Feedback`. Wrong answers that come
 from a common slip (the Wald interval instead of Wilson, a proportion instead of a percentage,
 halving the width instead of dividing by the square root of 2) get a message that names the slip.
 
+The worked answers are :class:`Solution` objects: a notebook cell shows one as a collapsed
+"Show the answer" block, with every number computed from the data, so the answer changes with
+``data/prevalence.csv``. The lesson's "Predict, then check" questions are :class:`Prediction`
+objects: the options and the exact value the answer is read from (:func:`wald_prediction`,
+:func:`recall_prediction`).
+
 This module is part of the model layer: it imports no plotting or widget library, so a checker
 can run anywhere (a notebook cell, a test, a script).
 """
@@ -20,16 +26,52 @@ import numpy as np
 
 from widgets import data
 from widgets.prevalence.models import proportion_interval
-from widgets.surveys.models import respondent_prevalence
+from widgets.surveys.models import (
+    recall_prevalence,
+    reported,
+    respondent_prevalence,
+    theoretical_coverage,
+)
 
 __all__ = [
+    "DOUBLING_ROW",
+    "INTERVAL_ROW",
+    "RECALL_QUESTION",
+    "WALD_QUESTION",
     "Feedback",
+    "Prediction",
+    "Solution",
     "check_doubling",
     "check_interval",
     "check_respondent_prevalence",
     "doubling_answer",
+    "doubling_solution",
     "interval_answer",
+    "interval_solution",
+    "recall_prediction",
+    "wald_prediction",
 ]
+
+INTERVAL_ROW = "bird2011-women-4wk"
+"""Exercise 1's figure: Bird et al. 2011, women, past four weeks."""
+
+DOUBLING_ROW = "schweitzer2015-women-lifetime"
+"""Exercise 2's figure: Schweitzer et al. 2015, women, lifetime."""
+
+WALD_QUESTION: dict[str, float | int | str] = {
+    "prevalence_pct": 5.0,
+    "n_people": 20,
+    "method": "wald",
+}
+"""Section 3's question: surveys of 20 people, true prevalence 5%, Wald intervals."""
+
+RECALL_QUESTION: dict[str, float] = {
+    "susceptible_pct": 100.0,
+    "per_encounter_pct": 2.0,
+    "encounters_per_4_weeks": 4.0,
+    "years_active": 10,
+}
+"""Section 5's question: everyone can have it, 2% each time, 4 times per 4 weeks, 10 years."""
 
 #: How far (percentage points) an answer may be from the right one and still count as right.
 TOLERANCE_PCT = 0.15
@@ -66,6 +108,87 @@ def _number(name: str, value: object) -> float | None:
     return out
 
 
+@dataclass(frozen=True, repr=False)
+class Solution:
+    """A worked answer, shown collapsed: a notebook displays it as a "Show the answer" block.
+
+    Attributes
+    ----------
+    text : str
+        The answer in Markdown.
+    """
+
+    text: str
+
+    def _repr_markdown_(self) -> str:
+        return f"<details>\n<summary>Show the answer</summary>\n\n{self.text}\n\n</details>"
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"Show the answer: {self.text}"
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """A "Predict, then check" question: its options and the exact value that decides it.
+
+    Attributes
+    ----------
+    options : tuple of (str, float)
+        Each option's words and the value (percent) it stands for.
+    exact : float
+        The exact answer (percent), computed by the model, not simulated.
+    """
+
+    options: tuple[tuple[str, float], ...]
+    exact: float
+
+    @property
+    def answer(self) -> str:
+        """The option nearest to :attr:`exact`."""
+        return min(self.options, key=lambda option: abs(option[1] - self.exact))[0]
+
+
+def wald_prediction() -> Prediction:
+    """Section 3: the long-run share of 95% Wald intervals that contain the truth
+    (:data:`WALD_QUESTION`), exactly, from the binomial distribution.
+
+    Examples
+    --------
+    >>> wald_prediction().answer
+    'about 65%'
+    """
+    q = WALD_QUESTION
+    exact = theoretical_coverage(
+        prevalence=float(q["prevalence_pct"]) / 100,
+        n_people=int(q["n_people"]),
+        method=str(q["method"]),
+    )
+    options = (("close to 95%", 95.0), ("about 80%", 80.0), ("about 65%", 65.0))
+    return Prediction(options, 100 * exact)
+
+
+def recall_prediction() -> Prediction:
+    """Section 5: the model's lifetime prevalence at :data:`RECALL_QUESTION`.
+
+    Examples
+    --------
+    >>> recall_prediction().answer
+    'nearly everyone'
+    """
+    q = RECALL_QUESTION
+    lifetime = recall_prevalence(
+        weeks=52 * q["years_active"],
+        susceptible=q["susceptible_pct"] / 100,
+        per_encounter_prob=q["per_encounter_pct"] / 100,
+        encounters_per_4_weeks=q["encounters_per_4_weeks"],
+    )
+    options = (("about 20%", 20.0), ("about 40%", 40.0), ("nearly everyone", 100.0))
+    return Prediction(options, 100 * float(lifetime))
+
+
 def _row(row_id: str):
     table = data.load("prevalence")
     rows = table[table["row_id"] == row_id]
@@ -82,7 +205,7 @@ def _interval_pct(percent: float, n: float, method: str) -> tuple[float, float]:
     return 100 * float(lower), 100 * float(upper)
 
 
-def interval_answer(row_id: str, *, method: str = "wilson") -> tuple[float, float]:
+def interval_answer(row_id: str = INTERVAL_ROW, *, method: str = "wilson") -> tuple[float, float]:
     """The 95% interval (percent, 1 decimal) for one row of ``data/prevalence.csv``.
 
     Examples
@@ -180,14 +303,22 @@ def check_interval(
     )
 
 
-def doubling_answer(*, percent: float = 46.0, n_people: int = 230) -> tuple[float, float]:
-    """Width (percentage points, 1 decimal) of the 95% Wilson interval at ``n`` and at ``2n``.
+def _doubling_figure(row_id: str) -> tuple[float, int]:
+    figure = reported(data.load("prevalence"), row_id)
+    return figure.percent, figure.n
+
+
+def doubling_answer(row_id: str = DOUBLING_ROW) -> tuple[float, float]:
+    """Width (percentage points, 1 decimal) of the 95% Wilson interval at ``n`` and at ``2n``,
+    for the reported figure ``row_id`` of ``data/prevalence.csv``.
 
     Examples
     --------
-    >>> doubling_answer()
-    (12.8, 9.1)
+    >>> before, after = doubling_answer()
+    >>> abs(after - before / 2**0.5) < 0.15
+    True
     """
+    percent, n_people = _doubling_figure(row_id)
     widths = []
     for n in (n_people, 2 * n_people):
         low, high = _interval_pct(percent, n, "wilson")
@@ -195,20 +326,16 @@ def doubling_answer(*, percent: float = 46.0, n_people: int = 230) -> tuple[floa
     return widths[0], widths[1]
 
 
-def check_doubling(
-    width_pct: float | None, *, percent: float = 46.0, n_people: int = 230
-) -> Feedback:
+def check_doubling(width_pct: float | None, row_id: str = DOUBLING_ROW) -> Feedback:
     """Check a prediction of the interval's width when the sample size doubles.
 
     Parameters
     ----------
     width_pct : float or None
-        The predicted width, in percentage points, of the 95% Wilson interval for ``percent``
-        of ``2 * n_people``.
-    percent : float, default 46
-        The reported percentage (46%: Schweitzer et al. 2015).
-    n_people : int, default 230
-        The original sample size.
+        The predicted width, in percentage points, of the 95% Wilson interval for the same
+        percentage of twice as many people.
+    row_id : str, default :data:`DOUBLING_ROW`
+        The reported figure (percentage and group size) in ``data/prevalence.csv``.
 
     Returns
     -------
@@ -218,14 +345,12 @@ def check_doubling(
 
     Examples
     --------
-    >>> print(check_doubling(9.0))
-    Right: the width goes from 12.8 to 9.1 points, about 1/√2 ≈ 0.71 times as wide. Twice the
-    people give half the variance, and the width follows the square root of the variance.
-    >>> print(check_doubling(6.4))
-    Not quite, because the width does not halve: it shrinks with the square root of n, so
-    doubling n makes it about 0.71 times as wide, 9.1 points (from 12.8).
+    >>> before, after = doubling_answer()
+    >>> check_doubling(after).correct, check_doubling(before / 2).correct
+    (True, False)
     """
-    before, after = doubling_answer(percent=percent, n_people=n_people)
+    percent, n_people = _doubling_figure(row_id)
+    before, after = doubling_answer(row_id)
     width = _number("width_pct", width_pct)
     if width is None:
         return Feedback(
@@ -307,3 +432,44 @@ def check_respondent_prevalence(
             False, f"Not quite, because that looks like a proportion; give percent. {working}"
         )
     return Feedback(False, f"Not quite, because {working}")
+
+
+def interval_solution(row_id: str = INTERVAL_ROW) -> Solution:
+    """Exercise 1's worked answer: the Wilson interval for ``row_id``, and the Wald slip.
+
+    Examples
+    --------
+    >>> low, high = interval_answer()
+    >>> f"{low}% to {high}%" in interval_solution().text
+    True
+    """
+    row = _row(row_id)
+    pct, n = float(row["percent"]), float(row["n"])
+    low, high = interval_answer(row_id)
+    wald_low, wald_high = (round(v, 1) for v in _interval_pct(pct, n, "wald"))
+    half = round((wald_high - wald_low) / 2, 1)
+    return Solution(
+        f"{low}% to {high}%. With $\\hat p = {pct / 100:g}$, $n = {n:,.0f}$ and $z = 1.96$, the "
+        f"Wilson formula gives a lower bound of {low / 100:.3f} and an upper bound of "
+        f"{high / 100:.3f}. The interval is not symmetric around {pct:g}%: it leans away from 0%. "
+        f"The textbook Wald interval, {pct:g}% ± {half} points, is {wald_low}% to {wald_high}%; "
+        "the checker recognises it and says so."
+    )
+
+
+def doubling_solution(row_id: str = DOUBLING_ROW) -> Solution:
+    """Exercise 2's worked answer, from the reported figure ``row_id``.
+
+    Examples
+    --------
+    >>> before, after = doubling_answer()
+    >>> f"from {before} to {after} points" in doubling_solution().text
+    True
+    """
+    before, after = doubling_answer(row_id)
+    return Solution(
+        f"About {after:.0f} points: the width goes from {before} to {after} points. Twice the "
+        "people halve the variance, and the width follows the square root of the variance, so it "
+        "shrinks by $\\sqrt{2} \\approx 1.41$, to about 71% of what it was. Halving the width "
+        "would take four times the people."
+    )

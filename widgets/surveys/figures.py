@@ -469,9 +469,9 @@ def describe_survey_figure(
     >>> batch = models.simulate_surveys(prevalence=0.46, n_people=230, n_surveys=100,
     ...                                 rng=np.random.default_rng(1))
     >>> print(describe_survey_figure(batch, models.estimate_histogram(batch)))
-    100 simulated surveys of 230 people each, from a population in which 46.0% have had the
-    experience (dotted line). Left: one vertical line per survey, from the lower to the upper
-    bound of its 95% Wilson interval, with a marker at the survey's estimate.
+    100 simulated surveys (illustrative) of 230 people each, from a population in which 46.0%
+    have had the experience (dotted line). Left: one vertical line per survey, from the lower to
+    the upper bound of its 95% Wilson interval, with a marker at the survey's estimate.
     Coverage: 95 of 100 intervals (95%) contain the true value (solid lines, circles); 5 miss it
     (dashed lines, squares): surveys 10, 47, 53, 65, 86.
     Spread (right, histogram of the estimates): from 40.9% to 54.3%; standard deviation 3.2 points
@@ -482,7 +482,8 @@ def describe_survey_figure(
     missed = (np.flatnonzero(~batch.covered) + 1).tolist()
     level = f"{100 * (1 - batch.alpha):.4g}%"
     lines = [
-        f"{_count(k, 'simulated survey')} of {n:,} people each, from a population in which "
+        f"{_count(k, 'simulated survey')} (illustrative) of {n:,} people each, from a population "
+        "in which "
         f"{_fmt(100 * batch.prevalence)}% have had the experience (dotted line). Left: one "
         f"vertical line per survey, from the lower to the upper bound of its {level} "
         f"{METHOD_NAMES[batch.method]} interval, with a marker at the survey's estimate.",
@@ -634,15 +635,17 @@ def describe_volunteer_figure(res: VolunteerSurveys) -> str:
     ...     prevalence=0.2, response_if_yes=0.6, response_if_no=0.3, n_people=[50, 2000],
     ...     n_surveys=100, rng=np.random.default_rng(1))
     >>> print(describe_volunteer_figure(res))
-    Volunteer surveys: 20.0% of the people invited have had the experience (dotted line). People
-    who have had it answer with probability 60%, the others with probability 30%, so 36.0% of those
-    invited answer and 33.3% of the people who answer have had it (dashed line): every survey
-    aims at a value 13.3 points too high.
+    Simulated volunteer surveys (illustrative): 20.0% of the people invited have had the
+    experience (dotted line). People who have had it answer with probability 60%, the others with
+    probability 30%, so 36.0% of those invited answer and 33.3% of the people who answer have had
+    it (dashed line): every survey aims at a value 13.3 points too high.
     One simulated survey at each size (circles on vertical lines, 95% Wilson intervals): 50 people:
     34.0% (22.4–47.8);
     2,000 people: 34.4% (32.3–36.5).
-    Of 100 surveys at each size, the share whose interval contains the true 20.0%: 50 people: 34%;
-    2,000 people: 0%. A bigger sample narrows the interval but does not move it towards the truth.
+    Of 100 simulated surveys at each size, the share whose interval contains the true 20.0% (in
+    brackets: the exact long-run share, from the binomial distribution): 50 people: 34% (36.9%);
+    2,000 people: 0% (0.0%). A bigger sample narrows the interval but does not move it towards the
+    truth.
     """
     p, p_resp = 100 * res.prevalence, 100 * res.respondent_prevalence
     bias = p_resp - p
@@ -660,20 +663,22 @@ def describe_volunteer_figure(res: VolunteerSurveys) -> str:
         for s, e, lo, hi in zip(res.n_people, est, low, high, strict=True)
     )
     cover = "; ".join(
-        f"{s:,} people: {100 * c:.0f}%" for s, c in zip(res.n_people, res.coverage, strict=True)
+        f"{s:,} people: {100 * c:.0f}% ({100 * e:.1f}%)"
+        for s, c, e in zip(res.n_people, res.coverage, res.exact_coverage, strict=True)
     )
     return "\n".join(
         [
-            f"Volunteer surveys: {_fmt(p)}% of the people invited have had the experience (dotted "
-            f"line). People who have had it answer with probability "
+            f"Simulated volunteer surveys (illustrative): {_fmt(p)}% of the people invited have "
+            f"had the experience (dotted line). People who have had it answer with probability "
             f"{100 * res.response_if_yes:.0f}%, the others with probability "
             f"{100 * res.response_if_no:.0f}%, so "
             f"{_fmt(100 * res.response_rate)}% of those invited answer and {_fmt(p_resp)}% of the "
             f"people who answer have had it (dashed line): {aim}",
             f"One simulated survey at each size (circles on vertical lines, {level} "
             f"{METHOD_NAMES[res.method]} intervals): {one}.",
-            f"Of {res.n_surveys} surveys at each size, the share whose interval contains the true "
-            f"{_fmt(p)}%: {cover}. A bigger sample narrows the interval but does not move it "
+            f"Of {res.n_surveys} simulated surveys at each size, the share whose interval contains "
+            f"the true {_fmt(p)}% (in brackets: the exact long-run share, from the binomial "
+            f"distribution): {cover}. A bigger sample narrows the interval but does not move it "
             "towards the truth.",
         ]
     )
@@ -860,13 +865,12 @@ def describe_recall_figure(
     ...     n_people=1208, rng=np.random.default_rng(1))
     >>> print(describe_recall_figure(survey))
     Recall model (illustrative parameters): 41.0% of people can have the experience; for them,
-    each time they have sex brings it with probability 17.0%; people have sex 4 times per 4
-    weeks on average, over 10 years.
+    each time they have sex is followed by it with probability 17.0%; people have sex 4 times per
+    4 weeks on average, over 10 years.
     Model (solid line, rising towards the 41.0% ceiling, dotted): 20.2% within the past four
     weeks; 41.0% within a lifetime of 10 years.
-    Simulated survey of 1,208 people (squares on dashed lines, 95% Wilson intervals): past four
-    weeks 20.6%
-    (18.4–23.0); lifetime 40.9% (38.2–43.7).
+    Simulated survey (illustrative) of 1,208 people (squares on dashed lines, 95% Wilson
+    intervals): past four weeks 20.6% (18.4–23.0); lifetime 40.9% (38.2–43.7).
     """
     s, q = 100 * survey.susceptible, 100 * survey.per_encounter_prob
     est, low, high = 100 * survey.estimate, 100 * survey.lower, 100 * survey.upper
@@ -876,12 +880,13 @@ def describe_recall_figure(
     windows = RecallSurvey.WINDOWS
     lines = [
         f"Recall model (illustrative parameters): {_fmt(s)}% of people can have the experience; "
-        f"for them, each time they have sex brings it with probability {_fmt(q)}%; people have "
-        f"sex {survey.encounters_per_4_weeks:g} times per 4 weeks on average, over {years}.",
+        f"for them, each time they have sex is followed by it with probability {_fmt(q)}%; people "
+        f"have sex {survey.encounters_per_4_weeks:g} times per 4 weeks on average, over {years}.",
         f"Model (solid line, rising towards the {_fmt(s)}% ceiling, dotted): "
         f"{_fmt(expected[0])}% within the past four weeks; {_fmt(expected[1])}% within a lifetime "
         f"of {years}.",
-        f"Simulated survey of {survey.n_people:,} people (squares on dashed lines, {level} "
+        f"Simulated survey (illustrative) of {survey.n_people:,} people (squares on dashed lines, "
+        f"{level} "
         f"{METHOD_NAMES[survey.method]} intervals): "
         + "; ".join(
             f"{w} {_fmt(e)}% ({_fmt(lo)}–{_fmt(hi)})"

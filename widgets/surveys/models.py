@@ -24,9 +24,10 @@ Randomness is passed in as ``rng``, a :class:`numpy.random.Generator`; nothing i
 so the same generator state gives the same surveys on every machine.
 
 The simulation parameters of the volunteer-bias and recall models (response rates, per-encounter
-probability, frequency of sex, susceptible share) have **no measurement behind them**: they are
-illustrative, and the notebooks say so beside every control. Only the comparison figures (46%,
-3.7%, 41%, 20.2%, ...) are measured, and they come from ``data/prevalence.csv``.
+probability, frequency of sex, susceptible share) are **illustrative**: we found no study that
+measured them, and the notebooks say so beside every control. Simulated surveys are illustrative
+too. Only the published figures are measured, and they come from ``data/prevalence.csv``
+(:func:`reported`, :func:`comparison_table`, :func:`recall_study_points`).
 
 Invalid input raises :class:`ValueError` naming the parameter, the value given and what is valid.
 """
@@ -53,6 +54,7 @@ __all__ = [
     "WEEKS_PER_YEAR",
     "EstimateHistogram",
     "RecallSurvey",
+    "Reported",
     "SurveyBatch",
     "VolunteerSurveys",
     "comparison_table",
@@ -60,6 +62,7 @@ __all__ = [
     "interval_coverage",
     "recall_prevalence",
     "recall_study_points",
+    "reported",
     "respondent_prevalence",
     "response_rate",
     "simulate_recall_survey",
@@ -440,20 +443,26 @@ def _outcomes(p: float, n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 @lru_cache(maxsize=512)
-def _coverage(p: float, n: int, method: str, alpha: float) -> float:
+def _coverage(p: float, n: int, method: str, alpha: float, target: float) -> float:
     x, pmf = _outcomes(p, n)
     lower, upper = _intervals(x, n, method, alpha)
-    inside = (lower <= p) & (p <= upper)
+    inside = (lower <= target) & (target <= upper)
     return float(pmf[inside].sum())
 
 
 def theoretical_coverage(
-    *, prevalence: float, n_people: int, method: str = "wilson", alpha: float = 0.05
+    *,
+    prevalence: float,
+    n_people: int,
+    method: str = "wilson",
+    alpha: float = 0.05,
+    target: float | None = None,
 ) -> float:
     r"""Exact coverage probability of an interval method, from the binomial distribution.
 
     The probability that a survey of ``n_people`` from a population with prevalence ``p`` gives an
-    interval containing ``p``. No simulation: it is the sum over every possible count.
+    interval containing ``p`` (or ``target``). No simulation: it is the sum over every possible
+    count.
 
     Parameters
     ----------
@@ -463,6 +472,11 @@ def theoretical_coverage(
         People per survey, 1 to :data:`MAX_PEOPLE`.
     method : {"wilson", "exact", "wald"}, default "wilson"
     alpha : float, default 0.05
+    target : float, optional
+        The value the interval should contain, a proportion in [0, 1]; default ``prevalence``.
+        A volunteer survey samples respondents with prevalence ``p_resp``
+        (:func:`respondent_prevalence`): ``theoretical_coverage(prevalence=p_resp, ...,
+        target=p)`` is the long-run share of its intervals that contain the true ``p``.
 
     Returns
     -------
@@ -497,10 +511,16 @@ def theoretical_coverage(
     0.925
     >>> round(theoretical_coverage(prevalence=0.46, n_people=230), 3)
     0.953
+
+    Surveys that aim at 1/3 while the truth is 20%:
+
+    >>> round(theoretical_coverage(prevalence=1 / 3, n_people=50, target=0.2), 3)
+    0.369
     """
     p = _fraction("prevalence", prevalence)
     n = _count("n_people", n_people, 1, MAX_PEOPLE, "people per survey")
-    return _coverage(p, n, _method(method), _alpha(alpha))
+    goal = p if target is None else _fraction("target", target)
+    return _coverage(p, n, _method(method), _alpha(alpha), goal)
 
 
 @dataclass(frozen=True, eq=False)
@@ -750,6 +770,26 @@ class VolunteerSurveys:
         """Per sample size, the share of intervals that contain the true prevalence."""
         return self.covers_truth.mean(axis=1)
 
+    @cached_property
+    def exact_coverage(self) -> np.ndarray:
+        """Per sample size, the exact long-run share of intervals that contain the *true*
+        prevalence (:func:`theoretical_coverage` of the respondents' prevalence, with the true
+        prevalence as ``target``); the simulated :attr:`coverage` estimates it."""
+        return _frozen(
+            np.array(
+                [
+                    theoretical_coverage(
+                        prevalence=self.respondent_prevalence,
+                        n_people=int(n),
+                        method=self.method,
+                        alpha=self.alpha,
+                        target=self.prevalence,
+                    )
+                    for n in self.n_people
+                ]
+            )
+        )
+
     @property
     def n_invited(self) -> np.ndarray:
         """People who must be invited, on average, to get each number of respondents."""
@@ -775,7 +815,7 @@ def simulate_volunteer_surveys(
         True prevalence in the population invited, in [0, 1].
     response_if_yes, response_if_no : float
         Probability of answering for people with and without the experience, in [0, 1]
-        (illustrative values: no PCD study has measured them).
+        (illustrative values: we found no PCD study that measured them).
     n_people : int or sequence of int
         Respondents per survey (the *n* a paper reports), each 1 to :data:`MAX_PEOPLE`.
     n_surveys : int
@@ -878,7 +918,7 @@ def recall_prevalence(
     -----
     Each person has sex a Poisson number of times in a window, with mean
     :math:`\lambda = r\,w/4` for :math:`r` times per 4 weeks and a window of :math:`w` weeks. For
-    a susceptible person each time independently brings the experience with probability
+    a susceptible person each time is independently followed by the experience with probability
     :math:`q`, so the number of times with the experience is Poisson with mean :math:`q\lambda`
     (thinning) and
 
@@ -1025,7 +1065,7 @@ def simulate_recall_survey(
     -----
     Person by person (vectorised): susceptible with probability :math:`s`; a Poisson number of
     times having sex in the past 4 weeks (mean :math:`r`) and before that (mean
-    :math:`r(13Y - 1)` for :math:`Y` years); for a susceptible person each time brings the
+    :math:`r(13Y - 1)` for :math:`Y` years); for a susceptible person each time is followed by the
     experience with probability :math:`q` (binomial). "Past four weeks" counts people with at
     least one such time in the last 4 weeks; "lifetime" counts people with at least one at any
     time, so everyone counted for the past four weeks is also counted for lifetime, as in a real
@@ -1078,6 +1118,90 @@ def _rows(df: pd.DataFrame, row_ids: tuple[str, ...]) -> pd.DataFrame:
     return df.set_index("row_id").loc[list(row_ids)].reset_index()
 
 
+def _text(row: pd.Series, column: str) -> str | None:
+    """A text field of a row, or None when the column is absent or the cell is empty."""
+    if column not in row.index or pd.isna(row[column]) or not str(row[column]).strip():
+        return None
+    return str(row[column])
+
+
+@dataclass(frozen=True)
+class Reported:
+    """One published figure, as ``data/prevalence.csv`` reports it. Returned by :func:`reported`.
+
+    Attributes
+    ----------
+    row_id, study, population, wording, sampling, measure : str
+        The row's fields (``population`` is who was asked; ``wording`` what the figure counts).
+    percent : float
+        The percentage as reported.
+    n : int
+        The number of people the percentage is of.
+    """
+
+    row_id: str
+    study: str
+    percent: float
+    n: int
+    population: str
+    wording: str
+    sampling: str
+    measure: str
+
+    @property
+    def sentence(self) -> str:
+        """The figure in one line: study, percentage, who was asked and what was counted."""
+        return (
+            f"{self.study}: {self.percent:g}% of {self.n:,} {self.population}; "
+            f"sample: {self.sampling}; counted: {self.wording}."
+        )
+
+    def __str__(self) -> str:
+        return self.sentence
+
+
+def reported(df: pd.DataFrame, row_id: str) -> Reported:
+    """One published figure with its group size, read from the prevalence table.
+
+    Lesson 05 takes every published number it shows from here, so that a corrected row in
+    ``data/prevalence.csv`` changes the lesson's printed outputs.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The prevalence table, ``widgets.data.load("prevalence")``.
+    row_id : str
+        A ``row_id`` whose row has a single ``percent`` and a group size ``n``.
+
+    Raises
+    ------
+    ValueError
+        If the row is missing, or has no single percentage or no group size.
+
+    Examples
+    --------
+    >>> from widgets import data
+    >>> figure = reported(data.load("prevalence"), "bird2011-women-4wk")
+    >>> figure.sentence.startswith(f"{figure.study}: {figure.percent:g}% of {figure.n:,} ")
+    True
+    """
+    row = _rows(df, (row_id,)).iloc[0]
+    if pd.isna(row["n"]) or pd.isna(row["percent"]):
+        raise ValueError(
+            f"row {row_id!r} of the prevalence table has no group size (n) or no single percent"
+        )
+    return Reported(
+        row_id=row_id,
+        study=str(row["study"]),
+        percent=float(row["percent"]),
+        n=int(row["n"]),
+        population=str(row["population"]),
+        wording=str(row["wording"]),
+        sampling=str(row["sampling"]),
+        measure=str(row["measure"]),
+    )
+
+
 def comparison_table(df: pd.DataFrame, row_ids: tuple[str, ...] = COMPARISON_ROWS) -> pd.DataFrame:
     """Published figures side by side: who was asked, over what window, and what counted.
 
@@ -1091,29 +1215,35 @@ def comparison_table(df: pd.DataFrame, row_ids: tuple[str, ...] = COMPARISON_ROW
     Returns
     -------
     pandas.DataFrame
-        Columns ``study``, ``group``, ``n``, ``sample`` (how people were recruited), ``window``
-        (recall window, :data:`RECALL_WINDOWS`), ``what_counted`` (the instrument) and
-        ``percent`` (as reported).
+        Columns ``study``, ``who_was_asked`` (the row's ``population``), ``n``, ``sample`` (how
+        people were recruited, the row's ``sampling``), ``window`` (recall window), ``threshold``
+        (how often it had to happen to count), ``what_counted`` (the instrument) and ``percent``
+        (as reported). The window is the row's ``recall_window`` where the table has that column
+        and the cell is filled, and otherwise :data:`RECALL_WINDOWS` of its ``measure``; the
+        threshold is the row's ``frequency_threshold``, or "not recorded" where the table has no
+        such value.
 
     Examples
     --------
     >>> from widgets import data
     >>> table = comparison_table(data.load("prevalence"))
-    >>> table.loc[[0, 4], ["sample", "percent"]]
-                 sample  percent
-    0           student     46.0
-    4  population-based      3.7
-    >>> table.loc[4, "window"]
-    'recent (window not given in the abstract)'
+    >>> list(table.columns)
+    ['study', 'who_was_asked', 'n', 'sample', 'window', 'threshold', 'what_counted', 'percent']
     """
     rows = _rows(df, row_ids)
+    windows = [
+        _text(row, "recall_window") or RECALL_WINDOWS.get(row["measure"], row["measure"])
+        for _, row in rows.iterrows()
+    ]
+    thresholds = [_text(row, "frequency_threshold") or "not recorded" for _, row in rows.iterrows()]
     return pd.DataFrame(
         {
             "study": rows["study"],
-            "group": rows["group"],
+            "who_was_asked": rows["population"],
             "n": rows["n"],
             "sample": rows["sampling"],
-            "window": [RECALL_WINDOWS.get(m, m) for m in rows["measure"]],
+            "window": windows,
+            "threshold": thresholds,
             "what_counted": rows["instrument"],
             "percent": rows["percent"].astype(float),
         }

@@ -33,15 +33,20 @@ from widgets.surveys import figures, models
 
 __all__ = [
     "RECALL_STUDY",
+    "STUDY_ROWS",
     "SURVEY_SIZES",
     "VOLUNTEER_SIZES",
     "recall_explorer",
+    "study_sizes",
     "survey_explorer",
     "volunteer_explorer",
 ]
 
-SURVEY_SIZES: tuple[int, ...] = (10, 20, 30, 50, 100, 150, 222, 230, 500, 1000, 1208, 1489, 2000)
-"""Choices of people per survey; 222, 230, 1,208 and 1,489 are the sizes of real PCD studies."""
+SURVEY_SIZES: tuple[int, ...] = (10, 20, 30, 50, 100, 150, 500, 1000, 2000)
+"""Teaching choices of people per survey; :func:`study_sizes` adds the sizes of real studies."""
+
+STUDY_ROWS: tuple[str, ...] = (*models.COMPARISON_ROWS, "bird2011-women-4wk")
+"""Rows of ``data/prevalence.csv`` whose group sizes the survey explorer also offers."""
 
 VOLUNTEER_SIZES: tuple[int, ...] = (25, 50, 100, 200, 500, 1000, 2000)
 """Respondents per survey drawn by the volunteer-bias simulator."""
@@ -117,6 +122,18 @@ def _check_sizes(name: str, sizes: Sequence[int]) -> tuple[int, ...]:
     return out
 
 
+def study_sizes(table: Any = None, row_ids: Sequence[str] = STUDY_ROWS) -> tuple[int, ...]:
+    """:data:`SURVEY_SIZES` together with the group size ``n`` of each row in ``row_ids``.
+
+    Read from ``data/prevalence.csv`` (or ``table``), so that the slider offers the real studies'
+    sizes as the data gives them; rows without a group size add nothing.
+    """
+    table = data.load("prevalence") if table is None else table
+    rows = table[table["row_id"].isin(list(row_ids))]
+    real = {int(n) for n in rows["n"].dropna()}
+    return tuple(sorted(set(SURVEY_SIZES) | real))
+
+
 def _live_figure(
     figure: go.Figure, patch: figures.FigurePatch
 ) -> tuple[go.FigureWidget, Callable[[figures.FigurePatch], None]]:
@@ -140,7 +157,7 @@ def survey_explorer(
     method: str = "wilson",
     seed: int = 2015,
     n_surveys: int = 100,
-    sizes: Sequence[int] = SURVEY_SIZES,
+    sizes: Sequence[int] | None = None,
 ) -> Explorer:
     """Simulate many surveys of one population: how the estimates spread and how often the
     intervals contain the true value.
@@ -157,8 +174,9 @@ def survey_explorer(
         Random seed; the same seed and settings always give the same surveys.
     n_surveys : int, default 100
         Surveys simulated per update.
-    sizes : sequence of int, default :data:`SURVEY_SIZES`
-        The choices of the "people per survey" slider.
+    sizes : sequence of int, optional
+        The choices of the "people per survey" slider; default :func:`study_sizes` (the
+        teaching sizes and the sizes of the studies in ``data/prevalence.csv`` lesson 05 uses).
 
     Returns
     -------
@@ -168,7 +186,7 @@ def survey_explorer(
         its ``text`` the figure's description, the theoretical coverage of the Wilson and Wald
         intervals, and the coverage of the same surveys with the other methods.
     """
-    sizes = _check_sizes("sizes", sizes)
+    sizes = _check_sizes("sizes", study_sizes() if sizes is None else sizes)
     seed_box, new_button = _seed_controls(seed, f"draw {n_surveys} new surveys")
     controls = {
         "prevalence_pct": _slider(
@@ -220,8 +238,9 @@ def survey_explorer(
         figure=fig,
         update=update,
         extras=[new_button],
-        figure_text=f"Figure: {n_surveys} simulated surveys, their 95% intervals and the spread "
-        "of their estimates (interactive; the printed description says what it shows).",
+        figure_text=f"Figure: {n_surveys} simulated surveys (illustrative), their 95% intervals "
+        "and the spread of their estimates (interactive; the printed description says what it "
+        "shows).",
     )
 
 
@@ -243,7 +262,7 @@ def volunteer_explorer(
         True prevalence among everyone invited (%), 0.5 to 99.5 (illustrative).
     response_if_yes_pct, response_if_no_pct : float, default 60 and 30
         Chance (%) that someone with, and without, the experience answers, 1 to 100
-        (illustrative: no PCD study has measured them).
+        (illustrative: we found no PCD study that measured them).
     method : {"wilson", "exact", "wald"}, default "wilson"
     seed : int, default 2015
     n_surveys : int, default 100
@@ -293,14 +312,14 @@ def volunteer_explorer(
         text = figures.describe_volunteer_figure(res)
         return Readout(text, text_to_html(text), res)
 
-    note = _note("The answer rates are illustrative: no PCD study has measured them.")
+    note = _note("The answer rates are illustrative: we found no PCD study that measured them.")
     return Explorer(
         controls=controls,
         figure=fig,
         update=update,
         extras=[note, new_button],
-        figure_text="Figure: volunteer surveys of growing size against the true prevalence "
-        "(interactive; the printed description says what it shows).",
+        figure_text="Figure: simulated volunteer surveys (illustrative) of growing size against "
+        "the true prevalence (interactive; the printed description says what it shows).",
     )
 
 
@@ -312,7 +331,7 @@ def recall_explorer(
     years_active: int = 10,
     method: str = "wilson",
     seed: int = 2015,
-    n_people: int = 1208,
+    n_people: int | None = None,
     curve_points: int = 60,
 ) -> Explorer:
     """A recall model: the same people give a high lifetime and a lower past-four-weeks figure.
@@ -322,7 +341,7 @@ def recall_explorer(
     susceptible_pct : float, default 41
         Share of people who can have the experience at all (%), 1 to 100 (illustrative).
     per_encounter_pct : float, default 17
-        For them, the chance (%) that any one time they have sex brings it, 0.5 to 100
+        For them, the chance (%) that any one time they have sex is followed by it, 0.5 to 100
         (illustrative).
     encounters_per_4_weeks : float, default 4
         Times people have sex per 4 weeks, on average, 0.5 to 20 (illustrative).
@@ -330,8 +349,9 @@ def recall_explorer(
         Years of sexual activity behind "lifetime", 1 to 60 (illustrative).
     method : {"wilson", "exact", "wald"}, default "wilson"
     seed : int, default 2015
-    n_people : int, default 1208
-        People in the simulated survey (1,208, as in Maczkowiack & Schweitzer 2019).
+    n_people : int, optional
+        People in the simulated survey; default the group size of the measured study
+        (:data:`RECALL_STUDY`, lifetime row) in ``data/prevalence.csv``.
     curve_points : int, default 60
         Points on the model curve.
 
@@ -345,10 +365,12 @@ def recall_explorer(
 
     Notes
     -----
-    The defaults are illustrative values chosen so that the model gives the measured 41% and
-    20.2%; nothing measures them.
+    The defaults are illustrative values chosen so that the model gives the measured lifetime and
+    four-week figures for men; we found no study that measured them.
     """
     table = data.load("prevalence")
+    if n_people is None:
+        n_people = models.reported(table, RECALL_STUDY[1]).n
     seed_box, new_button = _seed_controls(seed, "draw a new survey")
     controls = {
         "susceptible_pct": _slider(
@@ -407,13 +429,13 @@ def recall_explorer(
         text = figures.describe_recall_figure(survey, measured, measured_name=study_name)
         return Readout(text, text_to_html(text), survey)
 
-    note = _note("All four parameters are illustrative: no study has measured them.")
+    note = _note("All four parameters are illustrative: we found no study that measured them.")
     return Explorer(
         controls=controls,
         figure=fig,
         update=update,
         extras=[note, new_button],
-        figure_text="Figure: prevalence against the length of the recall window, model, "
-        "simulated survey and measured figures (interactive; the printed description says "
-        "what it shows).",
+        figure_text="Figure: prevalence against the length of the recall window: model and "
+        "simulated survey (both illustrative) and measured figures (interactive; the printed "
+        "description says what it shows).",
     )
