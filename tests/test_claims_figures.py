@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -11,18 +13,23 @@ from widgets.claims import figures, models
 
 
 @pytest.fixture(scope="module")
-def counts():
-    return models.verdict_counts(data.load("claims"), by="topic")
+def claims():
+    return data.load("claims")
 
 
-def test_one_stacked_trace_per_verdict(counts):
+@pytest.fixture(scope="module")
+def counts(claims):
+    return models.verdict_counts(claims, by="topic")
+
+
+def test_one_stacked_trace_per_verdict(counts, claims):
     fig = figures.verdict_bars(counts, title="Claims")
     assert isinstance(fig, go.Figure)
     assert [t.name for t in fig.data] == [models.label(v) for v in models.VERDICTS]
     assert fig.layout.barmode == "stack"
     assert fig.layout.template.layout.font.family == theme.FONT_FAMILY
     assert list(fig.data[0].y) == list(models.TOPICS)
-    assert sum(sum(t.x) for t in fig.data) == 25
+    assert sum(sum(t.x) for t in fig.data) == len(claims)
 
 
 def test_colour_is_not_the_only_cue(counts):
@@ -38,18 +45,30 @@ def test_plotted_values_are_plain_integers(counts):
         assert all(type(v) is int for v in trace["x"])
 
 
-def test_empty_segments_have_no_label(counts):
-    fig = figures.verdict_bars(counts)
+@pytest.fixture(scope="module")
+def example_counts():
+    return models.verdict_counts(models.example_claims(), by="topic")
+
+
+def test_empty_segments_have_no_label(example_counts):
+    fig = figures.verdict_bars(example_counts)
     coping = list(models.TOPICS).index("coping")
     supported = fig.data[0]
     assert supported.x[coping] == 0 and supported.text[coping] == ""
+    assert fig.data[-1].text[coping] == "1"
 
 
-def test_description_matches_the_figure(counts):
-    text = figures.describe_verdict_bars(counts)
-    assert text.startswith("Stacked bar chart of 25 claims in 8 topics")
-    assert "- coping: 6 claims: 6 untested." in text
-    assert text.endswith("Overall: 3 supported, 7 partly supported, 2 not supported, 13 untested.")
+def test_description_matches_the_figure(example_counts):
+    text = figures.describe_verdict_bars(example_counts)
+    assert text.startswith(f"Stacked bar chart of 5 claims in {len(models.TOPICS)} topics")
+    assert "- coping: 1 claim: 1 untested." in text
+    assert "- names and sources: 2 claims: 1 supported, 1 not supported." in text
+    assert text.endswith("Overall: 1 supported, 1 partly supported, 1 not supported, 2 untested.")
+
+
+def test_description_counts_every_claim(counts, claims):
+    last = figures.describe_verdict_bars(counts).splitlines()[-1]
+    assert sum(int(n) for n in re.findall(r"\d+", last)) == len(claims)
 
 
 def test_bad_input_is_named(counts):

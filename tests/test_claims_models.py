@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from widgets import data, references
@@ -13,14 +15,23 @@ def claims():
     return data.load("claims")
 
 
-def test_filter_by_verdict_and_topic(claims):
-    coping = models.filter_claims(claims, topic="coping")
-    assert len(coping) == 6
-    assert set(coping.verdict) == {"untested"}
-    both = models.filter_claims(claims, verdict=["supported", "partly supported"], topic="help")
-    assert both["claim_id"].tolist() == ["when-to-worry", "aasect"]
-    assert list(both.index) == [0, 1]
+@pytest.fixture(scope="module")
+def example():
+    return models.example_claims()
+
+
+def test_filter_by_verdict_and_topic(example, claims):
+    names = models.filter_claims(example, topic="names and sources")
+    assert names["claim_id"].tolist() == ["named", "journal"]
+    both = models.filter_claims(
+        example, verdict=["supported", "untested"], topic=["coping", "help"]
+    )
+    assert both["claim_id"].tolist() == ["advice"]
+    assert list(both.index) == [0]
     assert len(models.filter_claims(claims)) == len(claims)
+    kept = models.filter_claims(claims, verdict="untested")
+    assert (kept["verdict"] == "untested").all()
+    assert len(kept) == (claims["verdict"] == "untested").sum()
 
 
 @pytest.mark.parametrize(
@@ -94,12 +105,53 @@ def test_source_keys_can_be_cited(claims):
     assert references.cite(*keys).keys == keys
 
 
-def test_reveal_wraps_and_names_unknown_ids(claims):
-    text = models.reveal(claims, ["men", "grounding", "dopamine-oxytocin"])
-    assert "Verdict: ✔ supported" in text and "Sources: none found" in text
-    assert all(len(line) <= 98 for line in text.splitlines())
+def test_reveal_wraps_and_names_unknown_ids(example, claims):
+    text = models.reveal(example, ["named", "advice", "count"])
+    assert "Verdict: ✔ supported (direct evidence agrees, for the claim as stated)" in text
+    assert "Sources: none found" in text
+    assert text.index("A feeling has a name.") < text.index("A glass of water helps.")
+    every = models.reveal(claims, claims["claim_id"].tolist())
+    assert all(len(line) <= 98 for line in (text + "\n" + every).splitlines())
     with pytest.raises(ValueError, match="unknown: nope"):
-        models.reveal(claims, ["men", "nope"])
+        models.reveal(example, ["named", "nope"])
+
+
+def test_reveal_gives_the_rubric_reason_for_every_claim(claims):
+    for row in claims.itertuples():
+        reason = models.rubric_reason(row.evidence_kind, row.evidence_direction, row.evidence_scope)
+        flat = " ".join(models.reveal(claims, [row.claim_id]).split())
+        assert f"({reason})" in flat, row.claim_id
+
+
+def test_reveal_works_without_rubric_columns(example):
+    bare = example.drop(columns=["evidence_kind", "evidence_direction", "evidence_scope"])
+    assert "Verdict: ✔ supported\n" in models.reveal(bare, ["named"])
+
+
+def test_questions_number_the_claims_without_verdicts(example):
+    text = models.questions(example, ["journal", "named"])
+    assert text.splitlines() == ["1. The study is in journal X.", "2. A feeling has a name."]
+    assert "supported" not in text
+    with pytest.raises(ValueError, match="unknown: nope"):
+        models.questions(example, ["nope"])
+
+
+def test_verdict_summary_counts_every_claim(example, claims):
+    assert models.verdict_summary(example) == (
+        "5 claims: 1 supported, 1 partly supported, 1 not supported and 2 untested."
+    )
+    text = models.verdict_summary(claims)
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    assert numbers[0] == len(claims) == sum(numbers[1:])
+
+
+def test_every_reason_is_distinct():
+    table = models.rubric_combinations()
+    reasons = {
+        models.rubric_reason(r.evidence_kind, r.evidence_direction, r.evidence_scope): r.verdict
+        for r in table.itertuples()
+    }
+    assert set(reasons.values()) == set(models.VERDICTS)
 
 
 @pytest.mark.parametrize("bad", [-1, 101, "46", True, float("nan")])
@@ -120,3 +172,15 @@ def test_people_in_100_rejects_bad_percentages(bad):
 )
 def test_people_in_100(percent, text):
     assert models.people_in_100(percent) == text
+
+
+def test_rubric_counts_cover_every_claim_and_only_direct_evidence_grades(example, claims):
+    for table, source in (
+        (models.rubric_counts(example), example),
+        (models.rubric_counts(claims), claims),
+    ):
+        assert list(table.index) == list(models.EVIDENCE_KINDS)
+        assert list(table.columns) == list(models.VERDICTS)
+        assert int(table.to_numpy().sum()) == len(source)
+        graded = table.drop(index="direct").drop(columns="untested")
+        assert int(graded.to_numpy().sum()) == 0

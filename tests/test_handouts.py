@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import importlib.util
+import json
 import os
 import re
 import subprocess
@@ -101,7 +103,16 @@ def test_code_is_hidden_and_the_text_is_there(built):
     text = (built / "01-the-claims-checked.html").read_text(encoding="utf-8")
     assert "from widgets" not in text and "models.verdict_counts" not in text
     assert "Content note." in text and "not medical advice" in text
-    assert "Overall: 3 supported, 7 partly supported, 2 not supported, 13 untested." in text
+    # The printed outputs are there too: the first line the lesson prints (whatever today's data).
+    lesson = json.loads(LESSON.read_text("utf-8"))
+    printed = next(
+        "".join(o["text"]).strip().splitlines()[0]
+        for c in lesson["cells"]
+        if c["cell_type"] == "code"
+        for o in c["outputs"]
+        if o["output_type"] == "stream"
+    )
+    assert html.escape(printed, quote=False) in text
     assert "<title>01 · The claims, checked</title>" in text
 
 
