@@ -167,7 +167,7 @@ def test_row_without_interval_is_an_open_marker_without_bar(df):
     assert trace.marker.symbol.endswith("-open")
     assert trace.error_x.array is None
     assert list(trace.x) == [12.3457]
-    assert "no interval: group size not reported" in trace.hovertext[0]
+    assert figures.NO_INTERVAL in trace.hovertext[0]
 
 
 def test_range_row_is_a_bar_without_point_marker(df):
@@ -353,7 +353,7 @@ def test_description_mentions_groups_and_special_rows(df):
     assert "lifetime (3 rows); past 4 weeks (2 rows); men (1 row)" in text
     assert "6 rows in 3 groups" in text
     assert "Study B (lifetime, 12.3%)" in text
-    assert "group size was not reported" in text
+    assert "group size or denominator was not reported" in text
     assert "Study C (past 4 weeks, 3.0 to 4.0%)" in text
     assert "Range as reported" in text
     assert "Lowest estimate: 5.1% (Study D, past 4 weeks)" in text

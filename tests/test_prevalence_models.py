@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
@@ -27,11 +26,22 @@ from widgets.prevalence.models import (
     PooledEstimate,
     PoolingError,
     add_intervals,
+    pool_measure,
     pool_proportions,
+    pool_rows,
+    pool_where_possible,
+    pooling_groups,
     proportion_interval,
 )
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "prevalence.csv"
+#: A fully stated definition, for tests about the statistics rather than the definition rule.
+SAME = {"measure": "lifetime", "recall_window": "lifetime", "frequency_threshold": "at least once"}
+
+
+def pool(percent, n, **kwargs) -> PooledEstimate:
+    """pool_proportions with one stated definition unless the test gives its own."""
+    return pool_proportions(percent, n, **{**SAME, **kwargs})
+
 
 # A heterogeneous set of prevalences (Q > k - 1, so tau² > 0 for both estimators).
 HET_PCT = np.array([32.9, 46.0, 41.0, 20.2, 55.0])
@@ -188,24 +198,34 @@ def test_interval_rejects_bad_counts(events: float, n: float, pattern: str) -> N
 # --------------------------------------------------------------------------------- add_intervals
 
 
-def test_add_intervals_keeps_every_row_of_the_data_file() -> None:
-    df = pd.read_csv(DATA)
+def test_add_intervals_keeps_every_row_and_adds_no_counts() -> None:
+    df = pd.DataFrame(
+        {
+            "row_id": ["a", "b", "c", "d"],
+            "percent": [46.0, 5.1, None, 42.0],
+            "n": [230, 230, 1208, None],
+        }
+    )
     before = df.copy()
     out = add_intervals(df)
-    assert len(out) == len(df)
-    assert list(out.index) == list(df.index)
-    assert list(out["row_id"]) == list(df["row_id"])
+    assert list(out["row_id"]) == list(df["row_id"]) and list(out.index) == list(df.index)
     pd.testing.assert_frame_equal(df, before)  # input untouched
-    for col in ("events", "ci_low_pct", "ci_high_pct", "ci_method"):
-        assert col in out.columns
+    assert set(out.columns) - set(df.columns) == {"ci_low_pct", "ci_high_pct", "ci_method"}
     missing = df["n"].isna() | df["percent"].isna()
-    assert missing.any() and (~missing).any()
     assert out.loc[missing, ["ci_low_pct", "ci_high_pct"]].isna().all().all()
     ok = out.loc[~missing]
-    assert np.isfinite(ok[["ci_low_pct", "ci_high_pct"]].to_numpy()).all()
     assert (ok["ci_low_pct"] <= ok["percent"]).all() and (ok["percent"] <= ok["ci_high_pct"]).all()
     assert (out["ci_method"] == "wilson").all()
-    assert_allclose(ok["events"], ok["percent"] / 100 * ok["n"], rtol=1e-15)
+
+
+def test_wilson_interval_is_not_centred_on_the_reported_figure() -> None:
+    # The docstring says so: Wilson is pulled towards 50%, so a small percentage sits nearer its
+    # lower bound; only the Wald interval is symmetric about p-hat.
+    lower, upper = proportion_interval(0.051 * 230, 230)
+    below, above = 0.051 - float(lower), float(upper) - 0.051
+    assert above > below > 0
+    lo_w, hi_w = proportion_interval(0.051 * 230, 230, method="wald")
+    assert float(hi_w) - 0.051 == pytest.approx(0.051 - float(lo_w), abs=1e-15)
 
 
 @pytest.mark.parametrize("method", ["wilson", "exact", "wald"])
@@ -266,7 +286,7 @@ def test_add_intervals_rejects_percent_out_of_range() -> None:
 @pytest.mark.parametrize("method", ["dl", "pm"])
 @pytest.mark.parametrize(("pct", "n"), [(HET_PCT, HET_N), (HET_PCT[:3], HET_N[:3])])
 def test_pool_equals_direct_statsmodels_call(method: str, pct: np.ndarray, n: np.ndarray) -> None:
-    res = pool_proportions(pct, n, measure="lifetime", method=method)
+    res = pool(pct, n, measure="lifetime", method=method)
     y, v = _logit_inputs(pct, n)
     kwds = {"atol": 1e-10, "maxiter": 200} if method == "pm" else {}
     ref = combine_effects(y, v, method_re=method, **kwds)
@@ -317,7 +337,7 @@ def _dl_by_hand(y: np.ndarray, v: np.ndarray, alpha: float = 0.05) -> dict[str, 
 @pytest.mark.parametrize(("pct", "n"), [(HET_PCT, HET_N), (HOM_PCT, HOM_N)], ids=["het", "hom"])
 @pytest.mark.parametrize("alpha", [0.05, 0.1])
 def test_dl_equals_hand_derivation(pct: np.ndarray, n: np.ndarray, alpha: float) -> None:
-    res = pool_proportions(pct, n, measure="m", method="dl", alpha=alpha)
+    res = pool(pct, n, measure="m", method="dl", alpha=alpha)
     ref = _dl_by_hand(*_logit_inputs(pct, n), alpha=alpha)
     assert res.q == pytest.approx(ref["q"], abs=1e-9)
     assert res.tau2 == pytest.approx(ref["tau2"], abs=1e-9)
@@ -332,7 +352,7 @@ def test_homogeneous_studies_truncate_tau2_at_zero(method: str) -> None:
     y, v = _logit_inputs(HOM_PCT, HOM_N)
     raw = combine_effects(y, v, method_re="dl")
     assert raw.tau2 < 0 and raw.i2 < 0  # statsmodels itself does not truncate DL
-    res = pool_proportions(HOM_PCT, HOM_N, measure="m", method=method)
+    res = pool(HOM_PCT, HOM_N, measure="m", method=method)
     assert res.tau2 == 0.0 and res.i2 == 0.0
     # tau² = 0: the random-effects estimate is the fixed-effect (inverse-variance) one.
     assert res.estimate_pct == pytest.approx(100 * special.expit(raw.mean_effect_fe), abs=1e-9)
@@ -342,7 +362,7 @@ def test_homogeneous_studies_truncate_tau2_at_zero(method: str) -> None:
 
 def test_identical_studies_pool_without_warnings() -> None:
     # Q = 0 makes statsmodels divide by zero for I²; the module must not warn (warnings are errors).
-    res = pool_proportions([30.0, 30.0, 30.0], [100, 100, 100], measure="m")
+    res = pool([30.0, 30.0, 30.0], [100, 100, 100], measure="m")
     assert res.q == pytest.approx(0.0, abs=1e-12) and res.i2 == 0.0 and res.tau2 == 0.0
     assert res.estimate_pct == pytest.approx(30.0, abs=1e-9)
 
@@ -383,7 +403,7 @@ def _logit_pct(pct: float) -> float:
 
 def test_published_kacker_2004_paule_mandel() -> None:
     pct, n = _kacker_as_proportions()
-    res = pool_proportions(pct, n, measure="lab mean", method="pm")
+    res = pool(pct, n, measure="lab mean", method="pm")
     assert round(math.sqrt(res.tau2), 4) == KACKER_TAU_PM
     assert res.tau2 == pytest.approx(METAFOR_PM["tau2"], abs=1e-8)
     assert res.q == pytest.approx(METAFOR_PM["QE"], abs=1e-8)
@@ -394,7 +414,7 @@ def test_published_kacker_2004_paule_mandel() -> None:
 
 def test_published_kacker_2004_dersimonian_laird_vs_metafor() -> None:
     pct, n = _kacker_as_proportions()
-    res = pool_proportions(pct, n, measure="lab mean", method="dl")
+    res = pool(pct, n, measure="lab mean", method="dl")
     assert res.tau2 == pytest.approx(METAFOR_DL["tau2"], abs=1e-9)
     assert res.q == pytest.approx(METAFOR_DL["QE"], abs=1e-9)
     assert 100 * res.i2 == pytest.approx(METAFOR_DL["I2"], abs=1e-8)
@@ -408,52 +428,100 @@ def test_published_kacker_2004_dersimonian_laird_vs_metafor() -> None:
 @pytest.mark.parametrize("method", ["dl", "pm"])
 def test_prediction_interval_wider_than_ci(method: str) -> None:
     for pct, n in ((HET_PCT, HET_N), (HOM_PCT, HOM_N), (HET_PCT[:3], HET_N[:3])):
-        res = pool_proportions(pct, n, measure="m", method=method)
+        res = pool(pct, n, measure="m", method=method)
         assert res.pi_low_pct < res.ci_low_pct < res.estimate_pct
         assert res.estimate_pct < res.ci_high_pct < res.pi_high_pct
 
 
 def test_prediction_interval_is_nan_for_two_studies() -> None:
-    res = pool_proportions([32.9, 46.0], [222, 230], measure="lifetime")
+    res = pool([32.9, 46.0], [222, 230], measure="lifetime")
     assert res.k == 2
     assert math.isnan(res.pi_low_pct) and math.isnan(res.pi_high_pct)
     assert math.isfinite(res.ci_low_pct) and math.isfinite(res.ci_high_pct)
     assert "no prediction interval" in res.summary()
 
 
-def test_mixed_measures_raise_pooling_error_listing_them() -> None:
+def test_mixed_measures_raise_pooling_error_naming_the_rows() -> None:
     with pytest.raises(PoolingError) as err:
-        pool_proportions(
-            [32.9, 10.0, 46.0], [222, 222, 230], measure=["lifetime", "past-4-weeks", "lifetime"]
+        pool(
+            [32.9, 10.0, 46.0],
+            [222, 222, 230],
+            measure=["lifetime", "past-4-weeks", "lifetime"],
+            row_ids=["x", "y", "z"],
         )
     message = str(err.value)
-    assert "['lifetime', 'past-4-weeks']" in message
-    assert "only studies of one measure can be pooled" in message
+    assert "measure differ" in message
+    assert "lifetime / lifetime / at least once: x, z" in message
+    assert "past-4-weeks / lifetime / at least once: y" in message
     assert isinstance(err.value, ValueError)
+
+
+def test_different_frequency_thresholds_raise_pooling_error_naming_the_rows() -> None:
+    # The issue's case: "a few times in the past 4 weeks" is not "any time in the past 4 weeks".
+    with pytest.raises(PoolingError) as err:
+        pool_proportions(
+            [10.0, 5.1, 20.2],
+            [222, 230, 1208],
+            measure="past-4-weeks",
+            recall_window="past 4 weeks",
+            frequency_threshold=["at least once", "a few times", "at least once"],
+            row_ids=["bird-4wk", "schweitzer-4wk", "macz-4wk"],
+        )
+    message = str(err.value)
+    assert "frequency_threshold differ" in message and "recall_window differ" not in message
+    assert "at least once: bird-4wk, macz-4wk" in message
+    assert "a few times: schweitzer-4wk" in message
+
+
+def test_different_recall_windows_raise_pooling_error_naming_the_rows() -> None:
+    with pytest.raises(PoolingError, match=r"recall_window differ.*past 4 weeks.*: b") as err:
+        pool(
+            [32.9, 20.0],
+            [222, 300],
+            recall_window=["lifetime", "past 4 weeks"],
+            row_ids=["a", "b"],
+        )
+    assert "lifetime / at least once: a" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("recall_window", "not stated"),
+        ("recall_window", "recent (not defined)"),
+        ("frequency_threshold", "regularly (not defined)"),
+        ("frequency_threshold", "not stated"),
+    ],
+)
+def test_undefined_definitions_are_never_pooled(field: str, value: str) -> None:
+    # Two rows that both say "not stated" match as text, but nothing shows they count the same.
+    with pytest.raises(PoolingError, match=rf"\['a', 'b'\].*not fully stated.*{field}"):
+        pool([3.7, 4.0], [1489, 500], row_ids=["a", "b"], **{field: value})
+
+
+def test_missing_definition_raises_pooling_error_naming_the_row() -> None:
+    with pytest.raises(PoolingError, match=r"frequency_threshold is missing for \['b'\]"):
+        pool([32.9, 46.0], [222, 230], frequency_threshold=["at least once", None], row_ids="ab")
 
 
 def test_too_few_studies_raise_pooling_error() -> None:
     with pytest.raises(PoolingError, match=r"at least 2 studies.*k=1"):
-        pool_proportions([32.9], [222], measure="lifetime")
+        pool([32.9], [222], measure="lifetime")
 
 
 def test_missing_n_raises_pooling_error_naming_rows() -> None:
     with pytest.raises(PoolingError, match=r"n is missing.*\['b'\]"):
-        pool_proportions(
-            [32.9, 46.0, 41.0], [222, np.nan, 1208], measure="lifetime", row_ids=["a", "b", "c"]
-        )
+        pool([32.9, 46.0, 41.0], [222, np.nan, 1208], measure="lifetime", row_ids=["a", "b", "c"])
     with pytest.raises(PoolingError, match=r"n is missing.*position 0"):
-        pool_proportions(pd.Series([32.9, 46.0]), pd.Series([None, 230]), measure="lifetime")
+        pool(pd.Series([32.9, 46.0]), pd.Series([None, 230]), measure="lifetime")
     with pytest.raises(PoolingError, match=r"percent is missing.*\['c'\]"):
-        pool_proportions(
-            [32.9, 46.0, np.nan], [222, 230, 1208], measure="lifetime", row_ids=["a", "b", "c"]
-        )
+        pool([32.9, 46.0, np.nan], [222, 230, 1208], measure="lifetime", row_ids=["a", "b", "c"])
 
 
 @pytest.mark.parametrize("edge", [0.0, 100.0])
 def test_zero_or_hundred_percent_raise_pooling_error(edge: float) -> None:
     with pytest.raises(PoolingError, match=r"0 or 100 for \['z'\].*logit.*undefined"):
-        pool_proportions([32.9, edge], [222, 50], measure="m", row_ids=["y", "z"])
+        pool([32.9, edge], [222, 50], measure="m", row_ids=["y", "z"])
 
 
 @pytest.mark.parametrize(
@@ -468,21 +536,21 @@ def test_zero_or_hundred_percent_raise_pooling_error(edge: float) -> None:
 def test_pool_rejects_bad_arguments(kwargs: dict, pattern: str) -> None:
     args = {"measure": "m", **kwargs}
     with pytest.raises(ValueError, match=pattern):
-        pool_proportions([32.9, 46.0], [222, 230], **args)
+        pool([32.9, 46.0], [222, 230], **args)
 
 
 def test_pool_rejects_invalid_values() -> None:
     with pytest.raises(ValueError, match=r"n must be a finite number > 0; got \[-3\.0\]"):
-        pool_proportions([32.9, 46.0], [222, -3], measure="m")
+        pool([32.9, 46.0], [222, -3], measure="m")
     with pytest.raises(ValueError, match=r"percent must be in \[0, 100\]; got \[146\.0\]"):
-        pool_proportions([32.9, 146.0], [222, 230], measure="m")
+        pool([32.9, 146.0], [222, 230], measure="m")
     with pytest.raises(ValueError, match=r"same length"):
-        pool_proportions([32.9, 46.0], [222, 230, 10], measure="m")
+        pool([32.9, 46.0], [222, 230, 10], measure="m")
 
 
 def test_result_is_frozen_and_keeps_row_ids() -> None:
     ids = ["bird2011-women-lifetime", "schweitzer2015-women-lifetime"]
-    res = pool_proportions([32.9, 46.0], [222, 230], measure="lifetime", row_ids=ids)
+    res = pool([32.9, 46.0], [222, 230], measure="lifetime", row_ids=ids)
     assert res.row_ids == tuple(ids)
     assert isinstance(res, PooledEstimate)
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -491,11 +559,147 @@ def test_result_is_frozen_and_keeps_row_ids() -> None:
 
 
 def test_summary_is_rounded_plain_text() -> None:
-    res = pool_proportions([32.9, 46.0, 41.0], [222, 230, 1208], measure="lifetime")
+    res = pool([32.9, 46.0, 41.0], [222, 230, 1208], measure="lifetime")
     assert res.summary() == (
-        "lifetime, 3 studies (DL): 40.1% (95% CI 34.2–46.2); prediction interval 3.4–92.6%; "
-        "τ² = 0.037, I² = 76%"
+        f"lifetime (at least once), 3 studies (DL): {res.estimate_pct:.1f}% (95% CI "
+        f"{res.ci_low_pct:.1f}–{res.ci_high_pct:.1f}; HKSJ {res.hk_low_pct:.1f}–"
+        f"{res.hk_high_pct:.1f}); prediction interval {res.pi_low_pct:.1f}–{res.pi_high_pct:.1f}%; "
+        f"τ² = {res.tau2:.3f}, I² = {100 * res.i2:.0f}%"
     )
-    res90 = pool_proportions([32.9, 46.0, 41.0], [222, 230, 1208], measure="lifetime", alpha=0.1)
+    res90 = pool([32.9, 46.0, 41.0], [222, 230, 1208], measure="lifetime", alpha=0.1)
     assert "(90% CI " in res90.summary()
     assert res90.ci_high_pct - res90.ci_low_pct < res.ci_high_pct - res.ci_low_pct
+
+
+# ------------------------------------------------------------------- Hartung-Knapp-Sidik-Jonkman
+
+
+def _hksj_by_hand(pct: np.ndarray, n: np.ndarray, tau2: float) -> tuple[float, float]:
+    """Hartung & Knapp (2001), Sidik & Jonkman (2002): mu +- t_{k-1} sqrt(q* / sum w*)."""
+    y, v = _logit_inputs(pct, n)
+    w = 1 / (v + tau2)
+    mu = float(np.sum(w * y) / np.sum(w))
+    k = len(y)
+    q_star = float(np.sum(w * (y - mu) ** 2) / (k - 1))
+    half = sps.t.ppf(0.975, k - 1) * math.sqrt(q_star / np.sum(w))
+    return mu - half, mu + half
+
+
+@pytest.mark.parametrize("method", ["dl", "pm"])
+@pytest.mark.parametrize(("pct", "n"), [(HET_PCT, HET_N), (HET_PCT[:3], HET_N[:3])])
+def test_hksj_equals_statsmodels_and_the_formula(method: str, pct: np.ndarray, n: np.ndarray):
+    res = pool(pct, n, method=method)
+    y, v = _logit_inputs(pct, n)
+    kwds = {"atol": 1e-10, "maxiter": 200} if method == "pm" else {}
+    ref = combine_effects(y, v, method_re=method, use_t=True, **kwds)
+    low, high = ref.conf_int(alpha=0.05, use_t=True)[3]  # random effects, WLS scale: HKSJ
+    assert special.logit(res.hk_low_pct / 100) == pytest.approx(low, abs=1e-9)
+    assert special.logit(res.hk_high_pct / 100) == pytest.approx(high, abs=1e-9)
+    by_hand = _hksj_by_hand(pct, n, res.tau2)
+    assert special.logit(res.hk_low_pct / 100) == pytest.approx(by_hand[0], abs=1e-9)
+    assert special.logit(res.hk_high_pct / 100) == pytest.approx(by_hand[1], abs=1e-9)
+
+
+@pytest.mark.parametrize("method", ["dl", "pm"])
+@pytest.mark.parametrize(
+    ("pct", "n"),
+    [
+        ([30.0, 45.0, 38.0], [200, 250, 1000]),
+        ([10.0, 20.0, 15.0], [222, 1208, 400]),
+        ([60.0, 62.0, 75.0], [90, 500, 120]),
+    ],
+)
+def test_hksj_is_wider_than_the_z_interval_for_three_heterogeneous_studies(method, pct, n):
+    # Made-up studies that disagree (Q > k - 1): with k = 3 the t multiplier (4.30) outweighs
+    # any rescaling, so HKSJ is wider than the usual interval.
+    res = pool(np.array(pct), np.array(n, dtype=float), method=method)
+    assert res.tau2 > 0
+    assert res.hk_low_pct < res.ci_low_pct < res.estimate_pct < res.ci_high_pct < res.hk_high_pct
+
+
+def test_hksj_uses_fixed_effect_fields_when_tau2_is_truncated() -> None:
+    res = pool(HOM_PCT, HOM_N)
+    y, v = _logit_inputs(HOM_PCT, HOM_N)
+    ref = combine_effects(y, v, method_re="dl")
+    low, high = ref.conf_int(alpha=0.05, use_t=True)[2]
+    assert res.tau2 == 0.0
+    assert special.logit(res.hk_low_pct / 100) == pytest.approx(low, abs=1e-9)
+    assert special.logit(res.hk_high_pct / 100) == pytest.approx(high, abs=1e-9)
+
+
+def test_report_shows_that_three_studies_make_the_prediction_interval_wide() -> None:
+    res = pool(np.array([30.0, 45.0, 38.0]), np.array([200.0, 250.0, 1000.0]))
+    assert res.pi_multiplier == pytest.approx(sps.t.ppf(0.975, 1), abs=1e-12)  # 12.71, 1 df
+    text = res.report()
+    assert "t with 1 df, multiplier 12.71" in text
+    assert "t with 2 df, multiplier 4.30" in text and "z = 1.96" in text
+    half_z = 1.959964 * math.sqrt(res.tau2 + res.logit_se**2)
+    low_z = 100 * special.expit(res.logit_mean - half_z)
+    assert f"it would be {low_z:.1f}%" in text
+    assert res.pi_low_pct < low_z  # the t multiplier, not tau², makes most of the width
+    two = pool([32.9, 46.0], [222, 230])
+    assert "No prediction interval" in two.report() and math.isnan(two.pi_multiplier)
+
+
+# ------------------------------------------------------------------ pooling rows of a table
+
+
+def _table(**columns) -> pd.DataFrame:
+    base = {
+        "row_id": ["a-life", "b-life", "c-life", "a-4wk", "b-4wk", "c-4wk", "c-reg", "d-x", "d-y"],
+        "study": ["A", "B", "C", "A", "B", "C", "C", "D", "D"],
+        "group": ["women", "women", "men", "women", "women", "men", "men", "men", "women"],
+        "measure": ["lifetime"] * 3 + ["past-4-weeks"] * 3 + ["regularly", "ctx", "ctx"],
+        "measure_family": ["lifetime"] * 3
+        + ["past four weeks"] * 3
+        + ["regularly"]
+        + ["other"] * 2,
+        "recall_window": ["lifetime"] * 3 + ["past 4 weeks"] * 3 + ["not stated"] * 3,
+        "frequency_threshold": ["at least once"] * 4
+        + ["a few times", "at least once", "regularly (not defined)", "not stated", "not stated"],
+        "percent": [32.9, 46.0, 41.0, 10.0, 5.1, 20.2, None, 21.6, 11.4],
+        "n": [222, 230, 1208, 222, 230, 1208, 1208, 51, 105],
+    }
+    return pd.DataFrame({**base, **columns})
+
+
+def test_pooling_groups_say_what_can_be_pooled_and_why_not() -> None:
+    groups = pooling_groups(_table()).set_index("definition")
+    assert groups.loc["lifetime (at least once)", "poolable"]
+    assert groups.loc["lifetime (at least once)", "row_ids"] == ("a-life", "b-life", "c-life")
+    assert groups.loc["past 4 weeks (at least once)", "row_ids"] == ("a-4wk", "c-4wk")
+    assert groups.loc["past 4 weeks (a few times)", "why_not"].startswith("no other study")
+    assert groups.loc["ctx", "why_not"].startswith("all figures from one study")
+    assert not groups.loc["regularly", "poolable"]
+
+
+def test_undefined_rows_from_two_studies_are_not_poolable() -> None:
+    table = _table(study=["A", "B", "C", "A", "B", "C", "C", "D", "E"])
+    groups = pooling_groups(table).set_index("definition")
+    assert groups.loc["ctx", "why_not"] == "definition not fully stated (not stated, not stated)"
+
+
+def test_pool_where_possible_pools_only_matching_definitions() -> None:
+    table = _table()
+    pooled, notes = pool_where_possible(table)
+    assert [p.row_ids for p in pooled] == [("a-life", "b-life", "c-life"), ("a-4wk", "c-4wk")]
+    for result in pooled:
+        rows = table[table.row_id.isin(result.row_ids)]
+        assert rows[["measure", "recall_window", "frequency_threshold"]].nunique().max() == 1
+        direct = pool_rows(rows)
+        assert direct.estimate_pct == result.estimate_pct
+    text = "\n".join(notes)
+    assert "a few times: B" in text and "at least once: A, C" in text
+    assert (
+        "Not pooled, no other study with the same definition: past 4 weeks (a few times) (B)"
+        in text
+    )
+    assert "Not pooled, all figures from one study: ctx (D, 2 groups)" in text
+
+
+def test_pool_measure_refuses_rows_whose_thresholds_differ() -> None:
+    with pytest.raises(PoolingError, match=r"a few times: b-4wk"):
+        pool_measure(_table(), "past-4-weeks")
+    with pytest.raises(PoolingError, match=r"no rows with measure 'monthly'"):
+        pool_measure(_table(), "monthly")
+    assert pool_measure(_table(), "lifetime").k == 3

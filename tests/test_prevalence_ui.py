@@ -113,18 +113,35 @@ def test_pooled_estimates_equal_statsmodels(explorer, table, tau2, group):
     assert "Pooled lifetime" in explorer.text
 
 
-def test_pooling_is_never_across_measures_and_says_why_not(explorer):
+def test_pooling_says_why_each_row_left_out_is_not_pooled(explorer):
     explorer.set(measure=ALL, group=ALL, method="wilson", pooling=True, tau2_method="dl")
-    pooled = explorer.result.pooled
-    assert sorted(p.measure for p in pooled) == ["lifetime", "past-4-weeks"]
-    text = explorer.text
-    assert "Not pooled, all figures from one study" in text and "Raftery 2024" in text
-    assert "Not pooled, only one figure of this measure" in text
-    assert "It mixes groups of people (women, men)" in text
-    assert "read I² and the prediction interval before quoting it" in text
-    explorer.set(group="men")
-    assert explorer.result.pooled == ()
-    assert "lifetime (Maczkowiack & Schweitzer 2019)" in explorer.text
+    view, text = explorer.result, explorer.text
+    pooled_ids = {r for p in view.pooled for r in p.row_ids}
+    groups = models.pooling_groups(view.selection)
+    for g in groups.itertuples(index=False):
+        if not set(g.row_ids) & pooled_ids:  # left out: named, with its reason
+            assert f"Not pooled, {g.why_not.split(' (')[0]}" in text
+            assert f"{g.definition} ({g.studies}" in text
+    for p in view.pooled:
+        people = view.selection.loc[view.selection.row_id.isin(p.row_ids), "group"].unique()
+        assert (f"It mixes groups of people ({', '.join(people)})" in text) == (len(people) > 1)
+    assert "read the HKSJ interval, I² and the prediction interval before quoting it" in text
+
+
+@pytest.mark.parametrize("family", [ALL, "past four weeks"])
+def test_explorer_pools_by_the_model_rule(explorer, family):
+    """The explorer pools exactly what models.pool_where_possible pools: same definitions only."""
+    explorer.set(measure=family, group=ALL, method="wilson", pooling=True, tau2_method="dl")
+    view = explorer.result
+    expected, notes = models.pool_where_possible(view.selection, method="dl")
+    assert [p.row_ids for p in view.pooled] == [p.row_ids for p in expected]
+    for line in notes:
+        assert line in explorer.text
+    for pooled in view.pooled:
+        rows = view.selection[view.selection.row_id.isin(pooled.row_ids)]
+        definition = rows[["measure", "recall_window", "frequency_threshold"]]
+        assert len(definition.drop_duplicates()) == 1 and rows["study"].nunique() == len(rows)
+        assert not definition.isin(models.UNDEFINED).any().any()
 
 
 def test_figure_matches_a_fresh_forest_plot_of_the_selection(explorer):
@@ -225,7 +242,8 @@ def test_preview_leaves_the_explorer_as_it_was(explorer):
     explorer.set(measure=ALL, group=ALL, method="wilson", pooling=False)
     before = (explorer.text, _points(_visible(explorer.figure)))
     shown = explorer.preview(measure="lifetime", pooling=True)
-    assert shown.text.startswith("Showing 3 of 24") and len(shown.result.pooled) == 1
+    assert shown.text.startswith(f"Showing {len(shown.result.selection)} of ")
+    assert len(shown.result.pooled) == 1
     assert (explorer.text, _points(_visible(explorer.figure))) == before
 
 
@@ -262,8 +280,11 @@ def test_summary_table_is_rounded_and_has_pooled_rows(explorer):
         "ci_high",
         "note",
     ]
-    assert table.iloc[-1]["study"] == "pooled, 3 studies (DL)"
-    assert table.iloc[-1]["note"].startswith("pooled; prediction interval")
+    (pooled,) = explorer.result.pooled
+    assert table.iloc[-1]["study"] == pooled.label
+    assert table.iloc[-1]["note"].startswith(
+        f"pooled; HKSJ CI {pooled.hk_low_pct:.1f}–{pooled.hk_high_pct:.1f}%"
+    )
     numbers = table[["ci_low", "ci_high"]].astype(float).to_numpy()
     assert np.array_equal(numbers, np.round(numbers, 1))
     assert "<table" in explorer.readout.value

@@ -35,7 +35,7 @@ __all__ = [
     "forest_traces",
 ]
 
-NO_INTERVAL = "no interval: group size not reported"
+NO_INTERVAL = "no interval: group size or denominator not reported"
 """Hover note for a row with an estimate but no interval."""
 
 RANGE_AS_REPORTED = "range as reported"
@@ -351,8 +351,8 @@ def forest_plot(
     within a group, rows keep data order, top to bottom. Every row is drawn, nothing is dropped:
 
     * estimate and interval present: filled marker with a horizontal error bar;
-    * estimate present, interval missing (group size not reported): open marker, no bar, hover
-      note ``"no interval: group size not reported"``;
+    * estimate present, interval missing (group size or denominator not reported): open marker,
+      no bar, hover note ``"no interval: group size or denominator not reported"``;
     * estimate missing, low and high present (a range reported by the paper, such as "3–4%"): a
       thick bar from low to high with no point marker, hover note ``"range as reported"``;
     * all three missing: the label is kept and the row says "not reported".
@@ -549,7 +549,8 @@ def describe_forest_plot(
     interval (CI).
     Groups, top to bottom: lifetime (2 rows); past 4 weeks (1 row).
     Lowest estimate: 41.0% (Study B, lifetime). Highest estimate: 46.2% (Study A, lifetime).
-    No interval because the group size was not reported (open marker): Study B (lifetime, 41.0%).
+    No interval because the group size or denominator was not reported (open marker): Study B
+    (lifetime, 41.0%).
     Range as reported, no point estimate (bar without marker): Study C (past 4 weeks, 3.0 to 4.0%).
     """
     groups = _prepare(data_frame, estimate, low, high, label, group, pooled)
@@ -586,7 +587,8 @@ def describe_forest_plot(
     no_interval = listing("no_interval", lambda r: f"{_fmt(r.estimate)}%")
     if no_interval:
         lines.append(
-            f"No interval because the group size was not reported (open marker): {no_interval}."
+            "No interval because the group size or denominator was not reported (open marker): "
+            f"{no_interval}."
         )
     ranges = listing("range", lambda r: f"{_fmt(r.low)} to {_fmt(r.high)}%")
     if ranges:

@@ -264,10 +264,6 @@ _TAU2 = (("DerSimonian–Laird", "dl"), ("Paule–Mandel", "pm"))
 _HIDDEN = {"visible": False}
 
 
-def _words(measure: str) -> str:
-    return "P-SES" if measure == "p-ses" else measure.replace("-", " ")
-
-
 def _role(trace: Mapping[str, Any]) -> tuple:
     """What a forest-plot trace (from ``figures.forest_traces``) draws: (group, mode, meta, open
     marker?)."""
@@ -321,34 +317,9 @@ class _State:
 def _pool_selection(
     selection: pd.DataFrame, tau2: str
 ) -> tuple[list[models.PooledEstimate], list[str]]:
-    """Pool each measure of the selection that two or more studies report; say why not otherwise."""
-    pooled, notes = [], []
-    single, one_study = [], []
-    for measure, rows in selection.groupby("measure", sort=False):
-        studies = list(dict.fromkeys(rows["study"]))
-        if len(rows) < 2:
-            single.append(f"{_words(measure)} ({studies[0]})")
-        elif len(studies) < 2:
-            one_study.append(f"{_words(measure)} ({studies[0]}, {len(rows)} groups)")
-        else:
-            try:
-                result = models.pool_measure(selection, measure, method=tau2)
-            except models.PoolingError as err:
-                notes.append(f"{_words(measure)}: not pooled, {err}.")
-                continue
-            pooled.append(result)
-            groups = list(dict.fromkeys(rows["group"]))
-            mixed = f" It mixes groups of people ({', '.join(groups)})." if len(groups) > 1 else ""
-            summary = result.summary().replace(measure, _words(measure), 1)
-            notes.append(f"Pooled {summary}.{mixed}")
-    if one_study:
-        notes.append(
-            "Not pooled, all figures from one study (comparing its groups is not a "
-            "meta-analysis): " + "; ".join(one_study) + "."
-        )
-    if single:
-        notes.append("Not pooled, only one figure of this measure: " + "; ".join(single) + ".")
-    return pooled, notes
+    """Pool what the model's rule allows (:func:`widgets.prevalence.models.pool_where_possible`):
+    the same definition, from different studies; the notes say why the other rows are not."""
+    return models.pool_where_possible(selection, method=tau2)
 
 
 _SUMMARY_COLUMNS = ("study", "group", "measure", "n", "reported", "ci_low", "ci_high")
@@ -363,23 +334,25 @@ def _summary_table(
         empty = pd.DataFrame(columns=[*_SUMMARY_COLUMNS, "no_interval_because"])
         return empty.rename(columns={"reported": "reported_pct", "no_interval_because": "note"})
     table = rows.reset_index(drop=True)
-    table["measure"] = table["measure"].map(_words)
     table["n"] = table["n"].astype("Int64")
     extra = [
         {
             "study": p.label,
             "group": ", ".join(
-                dict.fromkeys(selection.loc[selection.measure == p.measure, "group"])
+                dict.fromkeys(selection.loc[selection.row_id.isin(p.row_ids), "group"])
             ),
-            "measure": _words(p.measure),
+            "measure": p.definition,
             "n": pd.NA,
             "reported": f"{p.estimate_pct:.1f}",
             "ci_low": round(p.ci_low_pct, 1),
             "ci_high": round(p.ci_high_pct, 1),
             "no_interval_because": (
-                f"pooled; prediction interval {p.pi_low_pct:.1f}–{p.pi_high_pct:.1f}%"
-                if not math.isnan(p.pi_low_pct)
-                else "pooled; no prediction interval (fewer than 3 studies)"
+                f"pooled; HKSJ CI {p.hk_low_pct:.1f}–{p.hk_high_pct:.1f}%; "
+                + (
+                    f"prediction interval {p.pi_low_pct:.1f}–{p.pi_high_pct:.1f}%"
+                    if not math.isnan(p.pi_low_pct)
+                    else "no prediction interval (fewer than 3 studies)"
+                )
             ),
         }
         for p in pooled
@@ -427,8 +400,9 @@ def prevalence_explorer(
     method : {"wilson", "exact", "wald"}, default "wilson"
         Interval method for every row.
     pooling : bool, default False
-        Pool each measure that two or more studies report (random effects on the logit scale,
-        :func:`widgets.prevalence.models.pool_measure`); never across measures.
+        Pool each definition (measure, recall window, frequency threshold) that two or more
+        studies report (random effects on the logit scale, by the model's own rule,
+        :func:`widgets.prevalence.models.pool_where_possible`); never across definitions.
     tau2_method : {"dl", "pm"}, default "dl"
         Between-study variance estimator used when pooling.
     table : pandas.DataFrame, optional
@@ -473,7 +447,7 @@ def prevalence_explorer(
             options=list(_METHODS), description="95% interval method", style=_STYLE, layout=_wide()
         ),
         "pooling": ipw.Checkbox(
-            description="pool studies of the same measure", indent=False, layout=_wide()
+            description="pool studies with the same definition", indent=False, layout=_wide()
         ),
         "tau2_method": ipw.Dropdown(
             options=list(_TAU2), description="pooling: τ² estimator", style=_STYLE, layout=_wide()
@@ -490,10 +464,10 @@ def prevalence_explorer(
         Explorer._assign(name, controls[name], value)
 
     def pooled_marks(selection: pd.DataFrame, pooled: list) -> list[dict[str, Any]]:
-        family = dict(zip(selection["measure"], selection["measure_family"], strict=True))
+        family = dict(zip(selection["row_id"], selection["measure_family"], strict=True))
         return [
             {
-                "measure": family[p.measure],
+                "measure": family[p.row_ids[0]],
                 "estimate_pct": p.estimate_pct,
                 "ci_low_pct": p.ci_low_pct,
                 "ci_high_pct": p.ci_high_pct,
@@ -573,9 +547,10 @@ def prevalence_explorer(
         )
         if pooling_:
             notes.append(
-                "Pooling is done within one measure and across different studies only. A pooled "
-                "value summarises fairly only studies that asked similar people the same question; "
-                "read I² and the prediction interval before quoting it."
+                "Pooling is done only for figures with the same definition (measure, recall window "
+                "and frequency threshold) from different studies. A pooled value summarises fairly "
+                "only studies that asked similar people the same question; read the HKSJ interval, "
+                "I² and the prediction interval before quoting it."
             )
         text = "\n".join([chosen, *notes, description])
         summary = _summary_table(table_rows[method_][keep], pooled, selection)
