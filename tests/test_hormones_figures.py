@@ -32,14 +32,13 @@ def _values(trace, name: str) -> np.ndarray:
     return np.array([np.nan if v is None else v for v in getattr(trace, name)], dtype=float)
 
 
-def test_trace_layout(fig):
+def test_trace_layout(fig, table):
+    drawn = table[table.status != "not simulated"]
     roles = [(t.meta or {}).get("role") for t in fig.data]
-    assert roles == ["bands", "line", "line", "line", "line", "labels"]
-    assert [t.name for t in fig.data[1:5]] == [
-        "Prolactin",
-        "Oxytocin",
-        "Heart rate",
-        "Cortisol (no change measured)",
+    assert roles == ["bands", *["line"] * len(drawn), "labels"]
+    assert [t.name for t in fig.data[1 : 1 + len(drawn)]] == [
+        label if status != "flat" else f"{label} (no change measured)"
+        for label, status in zip(drawn.label, drawn.status, strict=True)
     ]
     assert fig.layout.template.layout.colorway  # the pack's template
 
@@ -74,11 +73,14 @@ def test_every_illustrative_amplitude_is_labelled_on_the_figure(fig, table):
     assert [label[2] for label in labels] == [f"{n}: amplitude illustrative" for n in illustrative]
     # Each label sits at its line's peak, in the line's colour; the second one is raised by two
     # blank lines so that they do not collide. Lines carry no text (see the module docstring).
+    # (Labels live after time 0, where the log axis can show them: a peak at orgasm is labelled at
+    # the first point after it.)
     for trace, row, _, x, y, colour in labels:
-        assert row == int(np.nanargmax(_values(trace, "y")))
+        after = np.flatnonzero(_values(trace, "x") > 0)
+        assert row == int(after[0] + np.nanargmax(_values(trace, "y")[after]))
         assert (x, y) == (trace.x[row], trace.y[row])
         assert colour == trace.line.color
-    assert [text.count("<br>") for text in fig.data[-1].text] == [0, 2]
+    assert [text.count("<br>") for text in fig.data[-1].text] == [2 * i for i in range(len(labels))]
     assert all(t.mode == "lines" and t.text is None for t in fig.data if t.meta["role"] == "line")
 
 
@@ -92,7 +94,8 @@ def test_bands_span_the_half_life_range_after_time_zero(fig, frame):
     band = fig.data[0]
     y = _values(band, "y")
     x = _values(band, "x")
-    assert np.isnan(y).sum() == 2  # three polygons: prolactin, oxytocin, heart rate
+    moving = frame.loc[frame.status != "flat", "marker"].nunique()
+    assert np.isnan(y).sum() == moving - 1  # one polygon per curve that is not flat
     assert (x[~np.isnan(x)] > 0).all()
     prolactin = frame[frame.marker == "prolactin"]
     positive = prolactin.t_min.to_numpy() > 0
@@ -145,8 +148,10 @@ def test_curve_update_matches_a_fresh_figure(table, frame):
     scenario = {"intensity": 1.7, "partnered": False, "half_lives": {"oxytocin": 5.0}}
     restyle, indexes = figures.curve_update(parts, model.curves(**scenario))
     fresh = figures.dropoff_figure(model.frame(**scenario))
-    assert parts.moving == ("prolactin", "oxytocin", "heart_rate")  # not the flat cortisol
-    assert indexes == [1, 2, 3, 0, 5]  # the lines, the band, the labels at the new peaks
+    moving = tuple(table.marker[table.status == "simulated"])
+    assert parts.moving == moving  # not the flat cortisol
+    # the lines, the band, the labels at the new peaks
+    assert indexes == [*(parts.line_index[m] for m in moving), 0, parts.label_index]
     assert list(restyle) == ["y"]
     _assert_sends_the_fresh_figure(restyle, indexes, fresh)
 
@@ -159,14 +164,20 @@ def test_curve_update_leaves_out_what_did_not_change(table, frame):
     _, indexes = figures.curve_update(
         parts, model.curves(intensity=1.2, half_lives={"oxytocin": 5.0}), before
     )
-    # The band spans the range: it stays; oxytocin's label follows its line.
-    assert indexes == [parts.line_index["oxytocin"], parts.label_index]
+
+    # The band spans the range: it stays; a labelled line's label follows it.
+    def expected(marker):
+        label = [parts.label_index] if marker in parts.label_markers else []
+        return [parts.line_index[marker], *label]
+
+    assert indexes == expected("oxytocin")
     _, indexes = figures.curve_update(
         parts, model.curves(intensity=1.2, half_lives={"heart_rate": 0.5}), before
     )
-    assert indexes == [parts.line_index["heart_rate"]]  # an unlabelled line: labels stay
+    assert indexes == expected("heart_rate")
     _, indexes = figures.curve_update(parts, model.curves(intensity=1.3), before)
-    assert indexes == [1, 2, 3, 0, 5]  # every moving line, the band, the labels
+    # every moving line, the band, the labels
+    assert indexes == [*(parts.line_index[m] for m in parts.moving), 0, parts.label_index]
     # What is sent equals what a full update sends, including from the remembered copies.
     full, _ = figures.curve_update(parts, model.curves(intensity=1.3))
     again, _ = figures.curve_update(parts, model.curves(intensity=1.3), before)
@@ -217,7 +228,7 @@ def test_models_hand_back_the_same_read_only_curves(table):
     with pytest.raises(TypeError):
         first["prolactin"] = first["oxytocin"]  # type: ignore[index]
     assert not hasattr(first, "pop")
-    assert list(first) == ["prolactin", "oxytocin", "heart_rate", "cortisol"]
+    assert list(first) == list(table.marker[table.status != "not simulated"])
     assert "dopamine" not in first and first.get("dopamine") is None  # a plain Mapping
     with pytest.raises(KeyError):
         first["dopamine"]
@@ -240,11 +251,12 @@ def test_models_hand_back_the_same_read_only_curves(table):
 def test_labels_keep_their_point_and_follow_their_curve(table, frame):
     fig = figures.dropoff_figure(frame)
     parts = figures.figure_parts(fig)
-    assert parts.label_markers == ("prolactin", "oxytocin")
+    illustrative = table.loc[table.peak_fold_basis == "illustrative", "marker"].tolist()
+    assert list(parts.label_markers) == illustrative
     curves = scenarios.DropoffModel(table).curves(partnered=False)
     restyle, indexes = figures.curve_update(parts, curves)
     heights = restyle["y"][indexes.index(parts.label_index)].tolist()
-    assert heights == [1.5, 1.5]  # solo prolactin and oxytocin peaks, on the grid
+    assert all(h > 1 for h in heights)  # each at its curve (checked row by row below)
     for m, row, height in zip(parts.label_markers, parts.label_rows, heights, strict=True):
         assert restyle["y"][indexes.index(parts.line_index[m])][row] == height
 
@@ -252,9 +264,19 @@ def test_labels_keep_their_point_and_follow_their_curve(table, frame):
 def test_label_positions_keep_labels_inside(frame):
     fig = figures.dropoff_figure(frame)
     parts = figures.figure_parts(fig)
-    assert figures.label_positions(parts, log_time=False) == {5: ["top right", "top right"]}
-    # On a log axis prolactin's peak (10 min) is in the right third: its label goes left.
-    assert figures.label_positions(parts, log_time=True) == {5: ["top left", "top right"]}
+    i = parts.label_index
+    xs = [float(parts.t_min[row]) for row in parts.label_rows]
+    t = parts.t_min
+    linear = [(x - t.min()) / (t.max() - t.min()) for x in xs]
+    assert figures.label_positions(parts, log_time=False) == {
+        i: ["top left" if w > 2 / 3 else "top right" for w in linear]
+    }
+    # On a log axis a label in the right third (prolactin's peak) goes left of its point.
+    lo, hi = np.log10(t[t > 0].min()), np.log10(t.max())
+    log = [(np.log10(x) - lo) / (hi - lo) for x in xs]
+    positions = figures.label_positions(parts, log_time=True)[i]
+    assert positions == ["top left" if w > 2 / 3 else "top right" for w in log]
+    assert positions[list(parts.label_markers).index("prolactin")] == "top left"
 
 
 def test_timescales_figure(table):
@@ -288,7 +310,7 @@ def test_describe_dropoff_states_the_readouts(table, frame):
     readouts = scenarios.readouts(table)
     text = figures.describe_dropoff(frame, readouts, not_drawn=scenarios.not_drawn(table))
     lines = text.splitlines()
-    assert lines[0].startswith("Line chart of 4 body signals")
+    assert lines[0].startswith(f"Line chart of {len(readouts)} body signals")
     for r in readouts[:3]:
         assert f"{r.label} peaks at {r.peak_fold:.2f}" in text
         assert figures.format_minutes(r.back_within_min) in text

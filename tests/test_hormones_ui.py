@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import pytest
 
 from widgets import data
-from widgets.hormones import scenarios, ui
+from widgets.hormones import figures, scenarios, ui
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +77,7 @@ def test_controls_are_labelled_and_limited_to_the_data(sim, table):
             rows.loc[marker, "half_life_min"],
             rows.loc[marker, "half_life_high_min"],
         )
-    assert set(sim.half_life) == {"prolactin", "oxytocin", "heart_rate"}  # not flat cortisol
+    assert set(sim.half_life) == set(rows.index[rows.status == "simulated"])  # not flat cortisol
     assert "illustrative" in sim.half_life["heart_rate"].description
     for control in sim.controls.children:
         assert control.description
@@ -132,13 +132,9 @@ def test_intensity_moves_every_curve_but_the_flat_one(sim, monkeypatch):
     before = snapshot(sim.figure)
     messages = Messages(sim.figure, monkeypatch)
     sim.intensity.value = 1.6
-    assert changed(before, sim.figure) == {
-        "prolactin",
-        "oxytocin",
-        "heart_rate",
-        "bands",
-        "labels",  # the labels follow their curves' peaks
-    }
+    simulated = set(sim.model.markers) - {s.marker for s in sim.model.specs if s.status == "flat"}
+    # the labels follow their curves' peaks
+    assert changed(before, sim.figure) == {*simulated, "bands", "labels"}
     assert messages.sent == ["_send_animate_msg"]
 
 
@@ -191,10 +187,13 @@ def test_readouts_match_the_model(sim, table):
 
 def test_readout_html_lists_every_marker(sim):
     text = sim.readout.value
-    for label in ("Prolactin", "Oxytocin", "Heart rate", "Cortisol", "Dopamine", "β-endorphin"):
+    for label in sim.model.specs:
+        assert label.label in text
+    for label in sim._not_drawn.label:
         assert label in text
-    assert text.count("not drawn") == 2
-    assert "3 h 02 min" in text  # prolactin at the defaults
+    assert text.count("not drawn") == len(sim._not_drawn)
+    prolactin = next(r for r in sim.readouts() if r.marker == "prolactin")
+    assert figures.format_minutes(prolactin.back_within_min) in text
 
 
 def test_readout_html_after_moves_equals_a_fresh_simulators(sim, explorer, table):
@@ -205,12 +204,13 @@ def test_readout_html_after_moves_equals_a_fresh_simulators(sim, explorer, table
     sim.set_values(duration_min=30.0)
     fresh = ui.dropoff_simulator(table, intensity=0.7, partnered=False, duration_min=30.0)
     assert sim.readout.value == fresh.readout.value
-    assert sim.readout.value.count("<tr>") == 7  # head, four drawn, two not drawn
+    # head, the drawn markers, the ones not drawn
+    assert sim.readout.value.count("<tr>") == 1 + len(sim.model.specs) + len(sim._not_drawn)
     explorer.set_values(intensity=1.5, abrupt_end=False)
     explorer.set_values(duration_min=60.0)
     fresh = ui.timescales_explorer(table, intensity=1.5, abrupt_end=False, duration_min=60.0)
     assert explorer.readout.value == fresh.readout.value
-    assert explorer.readout.value.count("<tr>") == 5  # head, four curves
+    assert explorer.readout.value.count("<tr>") == 1 + len(explorer.model.markers)  # head, curves
 
 
 def test_set_values_updates_once(sim, monkeypatch):
@@ -248,13 +248,15 @@ def test_log_time_switches_the_axis_in_one_message(sim, monkeypatch):
     sim.log_time.value = True
     assert sim.figure.layout.xaxis.type == "log"
     assert sim.figure.layout.xaxis.range[0] == -2.0
-    # Prolactin's label (peak at 10 min) is in the right third of the log axis: drawn left.
-    assert list(sim.figure.data[-1].textposition) == ["top left", "top right"]
+    parts = figures.figure_parts(sim.figure)
+    (log_positions,) = figures.label_positions(parts, log_time=True).values()
+    assert list(sim.figure.data[-1].textposition) == log_positions
     assert messages.sent == ["_send_update_msg"]  # one message: layout and labels together
     assert changed(before, sim.figure) == set()
     sim.log_time.value = False
     assert sim.figure.layout.xaxis.type == "linear"
-    assert list(sim.figure.data[-1].textposition) == ["top right", "top right"]
+    (linear_positions,) = figures.label_positions(parts, log_time=False).values()
+    assert list(sim.figure.data[-1].textposition) == linear_positions
 
 
 # --- display ------------------------------------------------------------------------------------

@@ -80,6 +80,20 @@ def test_outputs_load_nothing_from_the_internet(path):
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=\\?[\"']https?://", text)
 
 
+MAX_CODE_LINES = 12
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_code_cells_stay_short(path):
+    """Notebooks stay thin: one short call per idea, no loop a student has to read."""
+    long = [
+        (i, len("".join(c["source"]).splitlines()))
+        for i, c in enumerate(_load(path)["cells"])
+        if c["cell_type"] == "code" and len("".join(c["source"]).splitlines()) > MAX_CODE_LINES
+    ]
+    assert not long, f"cells over {MAX_CODE_LINES} lines (index, lines): {long}"
+
+
 def test_strict_nbval_fails_when_a_stored_number_changes(tmp_path):
     """Change one printed number in a copy of a notebook: nbval must fail on exactly that cell."""
     source = ROOT / "notebooks" / "04-how-common-is-it.ipynb"

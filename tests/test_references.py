@@ -60,3 +60,10 @@ def test_malformed_entry_is_named(tmp_path):
     bib.write_text("@article{broken,\n  title = {Unclosed,\n  year = 2020\n}\n", encoding="utf-8")
     with pytest.raises(ValueError, match="broken"):
         references.entries(bib)
+
+
+def test_one_argument_may_hold_several_keys():
+    """Lessons list many keys in a few short lines: spaces separate keys within one argument."""
+    joined = references.cite("maczkowiack2019 bird2011", "aasect")
+    assert joined.keys == ("maczkowiack2019", "bird2011", "aasect")
+    assert joined == references.cite("maczkowiack2019", "bird2011", "aasect")

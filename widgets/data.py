@@ -267,6 +267,89 @@ def _cross_field_problems(name: str, df: pd.DataFrame, file: str, keys: frozense
     return rules(df, file, keys) if rules else []
 
 
+def _whole_counts(percent: float, n: int, decimals: int) -> tuple[int, int]:
+    """The whole counts k (0 <= k <= n) with 100 k / n within half a unit of the last reported
+    decimal of ``percent``, as (first, last); first > last when none fits. Exact arithmetic:
+    "32.9% of 222" fits k = 73 (32.88%); "5.1% of 230" fits none (11 is 4.78%, 12 is 5.22%).
+    Both half-way cases count as fitting, since papers round either way."""
+    import math
+    from fractions import Fraction
+
+    p = Fraction(str(float(percent)))
+    half = Fraction(1, 2 * 10**decimals)
+    first = max(0, math.ceil((p - half) * n / 100))
+    last = min(n, math.floor((p + half) * n / 100))
+    return first, last
+
+
+def _count_problems(rec, file: str, row: int) -> list[Problem]:
+    """percent_decimals matches percent, and a percent of n people is some whole count of them."""
+    has_point, decimals, note = pd.notna(rec.percent), rec.percent_decimals, rec.count_note
+    if has_point != pd.notna(decimals):
+        return [
+            Problem(
+                file,
+                row,
+                "percent_decimals",
+                "give percent_decimals (the decimal places the source reports) exactly when "
+                f"percent is given (percent is {_show(rec.percent)}, percent_decimals is "
+                f"{_show(decimals)})",
+            )
+        ]
+    problems = []
+    scaled = float(rec.percent) * 10 ** int(decimals) if has_point else 0.0
+    if abs(scaled - round(scaled)) > 1e-6:
+        problems.append(
+            Problem(
+                file,
+                row,
+                "percent",
+                f"{rec.percent:g} has more decimals than percent_decimals ({decimals})",
+            )
+        )
+    checkable = has_point and pd.notna(rec.n) and rec.n >= 1
+    if pd.notna(note) and not checkable:
+        problems.append(
+            Problem(
+                file,
+                row,
+                "count_note",
+                "count_note explains a percent that no whole count of n gives; this row has no "
+                "percent with a group size n, so leave it empty",
+            )
+        )
+    if not checkable or problems:
+        return problems
+    n = int(rec.n)
+    first, last = _whole_counts(float(rec.percent), n, int(decimals))
+    if first > last and pd.isna(note):
+        below = int(float(rec.percent) * n // 100)
+        above = min(n, below + 1)
+        problems.append(
+            Problem(
+                file,
+                row,
+                "percent",
+                f"{rec.percent:g}% of n = {n} (reported to {decimals} decimal(s)) is no whole "
+                f"number of people: {below}/{n} = {100 * below / n:.{decimals + 1}f}% and "
+                f"{above}/{n} = {100 * above / n:.{decimals + 1}f}%; correct percent, n or "
+                "percent_decimals, or say in count_note why no whole count fits",
+            )
+        )
+    elif first <= last and pd.notna(note):
+        fits = min(max(round(float(rec.percent) * n / 100), first), last)
+        problems.append(
+            Problem(
+                file,
+                row,
+                "count_note",
+                f"count_note says no whole count fits, but {fits}/{n} = "
+                f"{100 * fits / n:.{decimals + 1}f}% rounds to {rec.percent:g}%; remove the note",
+            )
+        )
+    return problems
+
+
 def _prevalence_rules(df: pd.DataFrame, file: str, keys: frozenset[str]) -> list[Problem]:
     problems = []
     for row, rec in zip(range(1, len(df) + 1), df.itertuples(index=False), strict=True):
@@ -302,6 +385,7 @@ def _prevalence_rules(df: pd.DataFrame, file: str, keys: frozenset[str]) -> list
             )
         if pd.notna(rec.n) and rec.n > rec.n_total:
             problems.append(Problem(file, row, "n", f"n ({rec.n}) exceeds n_total ({rec.n_total})"))
+        problems += _count_problems(rec, file, row)
         if (rec.doi_status == "not found") != pd.isna(rec.doi):
             problems.append(
                 Problem(
@@ -369,6 +453,21 @@ def _hormone_rules(df: pd.DataFrame, file: str, keys: frozenset[str]) -> list[Pr
             )
         if rec.status == "flat" and rec.peak_fold != 1:
             problems.append(Problem(file, row, "peak_fold", "must be 1 for a flat marker"))
+        if drawn and pd.isna(rec.figure_note):
+            problems.append(
+                Problem(
+                    file, row, "figure_note", f"required for a marker with status {rec.status!r}"
+                )
+            )
+        if not drawn and pd.notna(rec.still_raised_at_min):
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    "still_raised_at_min",
+                    "must be empty for a marker that is not simulated",
+                )
+            )
         for field in ("half_life_source", "response_source"):
             value = getattr(rec, field)
             for key in [] if pd.isna(value) else value.split(";"):
@@ -379,22 +478,42 @@ def _hormone_rules(df: pd.DataFrame, file: str, keys: frozenset[str]) -> list[Pr
     return problems
 
 
-#: Verdicts saying the evidence backs a claim, at least in part: they need evidence that was found.
-_BACKED_VERDICTS = ("supported", "partly supported")
-
-
 def _claims_rules(df: pd.DataFrame, file: str, keys: frozenset[str]) -> list[Problem]:
+    """Sources, evidence status and the rubric: the stated verdict must be the rubric's."""
+    from widgets.claims import models  # the rubric lives with the claims' other pure functions
+
     problems = []
     for row, rec in zip(range(1, len(df) + 1), df.itertuples(index=False), strict=True):
+        claim = f"claim {rec.claim_id!r}: "
         sources = [] if pd.isna(rec.sources) else rec.sources.split(";")
-        if not sources and rec.evidence_status != "none found":
+        if not sources and rec.evidence_kind != "none found":
             problems.append(
                 Problem(
                     file,
                     row,
                     "sources",
-                    "give at least one references.bib key; only a claim whose evidence_status is "
-                    f"'none found' may have no source (evidence_status is {rec.evidence_status!r})",
+                    claim + "give at least one references.bib key; only a claim whose "
+                    f"evidence_kind is 'none found' has no source (it is {rec.evidence_kind!r})",
+                )
+            )
+        if sources and rec.evidence_kind == "none found":
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    "evidence_kind",
+                    claim + "is 'none found', but sources cites evidence; use 'indirect only' or "
+                    "stronger, or empty sources",
+                )
+            )
+        if (not sources) != (rec.evidence_status == "none found"):
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    "evidence_status",
+                    claim + "must be 'none found' exactly when sources is empty (sources is "
+                    f"{_show(rec.sources)}, evidence_status is {rec.evidence_status!r})",
                 )
             )
         for key in sources:
@@ -404,14 +523,19 @@ def _claims_rules(df: pd.DataFrame, file: str, keys: frozenset[str]) -> list[Pro
                 )
         if len(set(sources)) != len(sources):
             problems.append(Problem(file, row, "sources", "a key is listed twice"))
-        if rec.verdict in _BACKED_VERDICTS and rec.evidence_status == "none found":
+        rubric = (rec.evidence_kind, rec.evidence_direction, rec.evidence_scope)
+        invalid = models.rubric_problems(*rubric)
+        problems += [Problem(file, row, field, claim + message) for field, message in invalid]
+        if not invalid and rec.verdict != (expected := models.rubric_verdict(*rubric)):
             problems.append(
                 Problem(
                     file,
                     row,
                     "verdict",
-                    f"{rec.verdict!r} needs evidence, but evidence_status is 'none found'; "
-                    "use 'untested' or 'not supported', or give the evidence and its status",
+                    claim + f"the rubric gives {expected!r} for evidence_kind {rubric[0]!r}, "
+                    f"evidence_direction {rubric[1]!r}, evidence_scope {rubric[2]!r}, but the "
+                    f"row says {rec.verdict!r}; correct the verdict or the rubric fields "
+                    "(data/README.md)",
                 )
             )
     return problems

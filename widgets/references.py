@@ -148,11 +148,15 @@ class Citation:
 def cite(*keys: str) -> Citation:
     """Format the entries for ``keys`` as a Markdown bullet list, in the order given.
 
+    Each argument is one key or several separated by spaces, so a lesson can list many keys in a
+    few short lines: ``cite("bird2011 schweitzer2015", "aasect")``.
+
     Raises
     ------
     KeyError
         If a key is not in ``data/references.bib``; the message lists the unknown keys.
     """
+    keys = tuple(key for arg in keys for key in arg.split())
     known = entries()
     unknown = [k for k in keys if k not in known]
     if unknown:

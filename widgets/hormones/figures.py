@@ -379,6 +379,7 @@ def _recovery_figure(
     title: str | None,
     note: str | None,
     height: int | None,
+    evidence: Sequence[str] | None = None,
 ) -> go.Figure:
     """Both figure builders: ``columns`` are their ``**columns`` overrides of :data:`_COLUMNS`."""
     cols = {c: columns.pop(c, c) for c in _COLUMNS}
@@ -399,6 +400,7 @@ def _recovery_figure(
         raise ValueError("the time grid needs points after time 0")
 
     lines, bands, band_markers, labels = [], [], [], []
+    made_up_halves = []
     for i, m in enumerate(markers):
         g = groups[m]
         first = g.iloc[0]
@@ -409,6 +411,14 @@ def _recovery_figure(
         label_text = illustrative_label(
             label, str(first[cols["amplitude_basis"]]), str(first[cols["half_life_basis"]])
         )
+        if str(first[cols["half_life_basis"]]) == "illustrative":
+            made_up_halves.append(label.split(" (")[0].lower())
+        if status == "flat":
+            hover = f"{label}: no change measured at orgasm (drawn flat)"
+        elif label_text is not None:
+            hover = f"{label} (model; amplitude illustrative)"
+        else:
+            hover = f"{label} (model)"
         if label_text is not None:
             row = int(np.flatnonzero(positive)[0] + np.argmax(level[positive]))
             # Staggered: each further label sits two (blank) lines higher above its point.
@@ -422,7 +432,7 @@ def _recovery_figure(
                 legendgroup=m,
                 line={"color": st["color"], "dash": st["dash"], "width": 2.5},
                 meta={"role": _ROLE_LINE, "marker": m, "flat": status == "flat"},
-                hovertemplate=f"{label}<br>%{{y:.2f}} × baseline at %{{x:.2f}} min<extra></extra>",
+                hovertemplate=f"{hover}<br>%{{y:.2f}} × resting at %{{x:.2f}} min<extra></extra>",
             )
         )
         if status != "flat":
@@ -483,7 +493,10 @@ def _recovery_figure(
             "font": {"size": 12, "color": _MUTED},
         }
     ]
-    notes = [note] if note else []
+    if note and made_up_halves:
+        note += f"; so is the {' and '.join(made_up_halves)} half-time"
+    notes = [note + "."] if note else []
+    notes += list(evidence or ())
     if not_drawn is not None:
         notes += [
             f"<b>Not drawn: {r.label}.</b> {r.measured}" for r in not_drawn.itertuples(index=False)
@@ -580,6 +593,7 @@ def dropoff_figure(
     data_frame: pd.DataFrame,
     *,
     not_drawn: pd.DataFrame | None = None,
+    evidence: Sequence[str] | None = None,
     log_time: bool = False,
     x_range: Sequence[float] | None = None,
     y_range: Sequence[float] | None = None,
@@ -598,6 +612,9 @@ def dropoff_figure(
     not_drawn : pandas.DataFrame, optional
         Markers not drawn, with ``label`` and ``measured`` columns (from
         :func:`widgets.hormones.scenarios.not_drawn`); they are listed under the plot.
+    evidence : sequence of str, optional
+        Sentences printed under the plot, one per drawn curve: what was measured, with its
+        sources (the data's ``figure_note``).
     log_time : bool, default False
         Log time axis (shows only times after orgasm).
     x_range, y_range : (float, float), optional
@@ -625,11 +642,12 @@ def dropoff_figure(
     >>> table = data.load("hormones")
     >>> df = scenarios.simulate(table, t_min=scenarios.time_grid())
     >>> fig = dropoff_figure(df, not_drawn=scenarios.not_drawn(table))
-    >>> [t.name for t in fig.data]
-    ['half-life range (shaded)', 'Prolactin', 'Oxytocin', 'Heart rate',
-     'Cortisol (no change measured)', 'labels']
-    >>> [text.split("<br>")[0] for text in fig.data[-1].text]
-    ['Prolactin: amplitude illustrative', 'Oxytocin: amplitude illustrative']
+    >>> [t.name for t in fig.data][:2], fig.data[-1].name
+    (['half-life range (shaded)', 'Prolactin'], 'labels')
+    >>> fig.data[-1].text[0].split("<br>")[0]
+    'Prolactin: amplitude illustrative'
+    >>> "Cortisol (no change measured)" in [t.name for t in fig.data]
+    True
     """
     return _recovery_figure(
         data_frame,
@@ -641,15 +659,17 @@ def dropoff_figure(
         tolerance=tolerance,
         not_drawn=not_drawn,
         title=title,
-        note="Half-lives from studies; peaks marked 'illustrative' and all secretion "
-        "windows are illustrative",
+        note="Model curves, not measurements. The hormone half-lives are from studies; the "
+        "peaks marked 'illustrative' and all secretion windows are our choices",
         height=height,
+        evidence=evidence,
     )
 
 
 def timescales_figure(
     data_frame: pd.DataFrame,
     *,
+    evidence: Sequence[str] | None = None,
     log_time: bool = True,
     x_range: Sequence[float] | None = None,
     y_range: Sequence[float] | None = None,
@@ -674,8 +694,8 @@ def timescales_figure(
     >>> from widgets.hormones import scenarios
     >>> df = scenarios.timescales(data.load("hormones"), t_min=scenarios.time_grid())
     >>> fig = timescales_figure(df)
-    >>> [t.name for t in fig.data][1:]
-    ['Prolactin', 'Oxytocin', 'Heart rate', 'Stress curve (cortisol-like)', 'labels']
+    >>> [t.name for t in fig.data][-2:]
+    ['Stress curve (cortisol-like)', 'labels']
     >>> fig.layout.xaxis.type
     'log'
     """
@@ -689,9 +709,11 @@ def timescales_figure(
         tolerance=tolerance,
         not_drawn=None,
         title=title,
-        note="Half-lives from studies; the stress curve and the peaks marked "
-        "'illustrative' are not measured",
+        note="Model curves, not measurements. The hormone half-lives are from studies; the "
+        "peaks marked 'illustrative', the secretion windows and the whole stress curve (but "
+        "for cortisol's half-life) are our choices",
         height=height,
+        evidence=evidence,
     )
 
 
@@ -717,6 +739,7 @@ def _describe(
     tolerance: float,
     not_drawn: pd.DataFrame | None,
     notice: str,
+    still_raised: Mapping[str, float] | None = None,
 ) -> str:
     t = df["t_min"].to_numpy(dtype=np.float64)
     basis = {
@@ -742,17 +765,29 @@ def _describe(
             continue
         note = " (amplitude illustrative)" if amplitude == "illustrative" else ""
         peak = float(r["peak_fold"])
-        if peak <= 1 + tolerance:
-            lines.append(
-                f"{r['label']} peaks at {peak:.2f} × resting{note}: it never rises more than "
-                f"{tolerance:.0%} above resting."
+        back = float(r["back_within_min"])
+        rose = peak > 1 + tolerance
+        if rose:
+            text = (
+                f"{r['label']} peaks at {peak:.2f} × resting{note} and, in the model, is back "
+                f"within {tolerance:.0%} of resting {format_minutes(back)} after {zero}."
             )
-            continue
-        lines.append(
-            f"{r['label']} peaks at {peak:.2f} × resting{note} and is back within "
-            f"{tolerance:.0%} of resting {format_minutes(float(r['back_within_min']))} after "
-            f"{zero}."
-        )
+        else:
+            text = (
+                f"{r['label']} peaks at {peak:.2f} × resting{note}: in the model it never rises "
+                f"more than {tolerance:.0%} above resting."
+            )
+        measured = (still_raised or {}).get(r["marker"], math.nan)
+        if math.isfinite(measured):
+            # As scenarios.leaves_data: back within the band by the time it was measured raised.
+            text += (
+                f" Here the model leaves the data: the studies found it still raised "
+                f"{measured:g} min after orgasm."
+                if not rose or back <= measured
+                else f" The studies found it still raised {measured:g} min after orgasm, the "
+                "last time measured; later times are the model's, not measurements."
+            )
+        lines.append(text)
     lines.append(
         "Grey shading: each curve at the low and the high end of its half-life range "
         "(after time 0)."
@@ -773,6 +808,7 @@ def describe_dropoff(
     not_drawn: pd.DataFrame | None = None,
     log_time: bool = False,
     tolerance: float = 0.10,
+    still_raised: Mapping[str, float] | None = None,
 ) -> str:
     """Describe :func:`dropoff_figure` in plain text, for screen readers and for print.
 
@@ -789,6 +825,9 @@ def describe_dropoff(
         Whether the figure's time axis is logarithmic.
     tolerance : float, default 0.10
         The band of the readouts.
+    still_raised : mapping of str to float, optional
+        Per marker, the latest time (minutes after orgasm) at which the studies still found it
+        raised (the data's ``still_raised_at_min``): the text says whether the model agrees.
 
     Returns
     -------
@@ -802,9 +841,11 @@ def describe_dropoff(
     >>> from widgets.hormones import scenarios
     >>> table = data.load("hormones")
     >>> df = scenarios.simulate(table, t_min=scenarios.time_grid())
-    >>> print(describe_dropoff(df, scenarios.readouts(table)).splitlines()[1])
-    Prolactin peaks at 3.50 × resting (amplitude illustrative) and is back within 10% of resting
-    3 h 02 min after orgasm.
+    >>> text = describe_dropoff(df, scenarios.readouts(table), still_raised={"prolactin": 60.0})
+    >>> text.splitlines()[1].startswith("Prolactin peaks at")
+    True
+    >>> "in the model" in text.splitlines()[1]
+    True
     """
     return _describe(
         data_frame,
@@ -814,8 +855,9 @@ def describe_dropoff(
         log_time=log_time,
         tolerance=tolerance,
         not_drawn=not_drawn,
-        notice="What to notice: the signals settle on very different clocks, from under a minute "
-        "(heart rate) to hours (prolactin). None of these curves is a feeling.",
+        notice="What to notice: in the model the signals settle on very different clocks, from "
+        "under a minute (heart rate) to hours (prolactin). None of these curves is a feeling.",
+        still_raised=still_raised,
     )
 
 
@@ -825,6 +867,7 @@ def describe_timescales(
     *,
     log_time: bool = True,
     tolerance: float = 0.10,
+    still_raised: Mapping[str, float] | None = None,
 ) -> str:
     """Describe :func:`timescales_figure` in plain text, for screen readers and for print.
 
@@ -837,9 +880,11 @@ def describe_timescales(
     >>> from widgets.hormones import scenarios
     >>> table = data.load("hormones")
     >>> df = scenarios.timescales(table, t_min=scenarios.time_grid())
-    >>> print(describe_timescales(df, scenarios.timescale_readouts(table)).splitlines()[4])
-    Stress curve (cortisol-like) peaks at 1.50 × resting (amplitude illustrative) and is back
-    within 10% of resting 2 h 48 min after the end of the activity.
+    >>> lines = describe_timescales(df, scenarios.timescale_readouts(table)).splitlines()
+    >>> [line for line in lines if line.startswith("Stress curve")][0][:60]
+    'Stress curve (cortisol-like) peaks at 1.50 × resting (amplit'
+    >>> "illustrative" in lines[-1]
+    True
     """
     return _describe(
         data_frame,
@@ -849,7 +894,8 @@ def describe_timescales(
         log_time=log_time,
         tolerance=tolerance,
         not_drawn=None,
-        notice="What to notice: when the activity stops, the fast systems settle within minutes "
-        "while the slow stress curve takes hours, so the body is still settling long after the "
-        "activity has ended. The stress curve's size and timing are illustrative.",
+        notice="What to notice: in the model, when the activity stops the fast systems settle "
+        "within minutes while the slow curves take hours. The whole stress curve is "
+        "illustrative: only its direction and cortisol's half-life come from studies.",
+        still_raised=still_raised,
     )

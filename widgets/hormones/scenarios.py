@@ -50,21 +50,24 @@ Examples
 >>> from widgets import data
 >>> from widgets.hormones import scenarios
 >>> table = data.load("hormones")
->>> [s.marker for s in scenarios.marker_specs(table)]
-['prolactin', 'oxytocin', 'heart_rate', 'cortisol']
->>> [round(r.back_within_min, 1) for r in scenarios.readouts(table, partnered=True)]
-[181.8, 9.1, 0.6, 0.0]
+>>> specs = scenarios.marker_specs(table)
+>>> [r.marker for r in scenarios.readouts(table)] == [s.marker for s in specs]
+True
+
+(Today's numbers are pinned by the lessons' stored outputs, not here.)
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
+from widgets import references
 from widgets.hormones.models import (
     MarkerParams,
     _excess,
@@ -92,18 +95,25 @@ __all__ = [
     "StressParams",
     "TimescalesModel",
     "activity_steps",
+    "evidence_text",
     "increment_readings",
+    "leaves_data",
     "marker_params",
     "marker_specs",
     "not_drawn",
+    "parameter_text",
     "readout_table",
     "readouts",
+    "short_citation",
     "simulate",
+    "stress_figure_note",
     "stress_params",
     "stress_response",
+    "stress_text",
     "time_grid",
     "timescale_readouts",
     "timescales",
+    "vs_studies_text",
 ]
 
 ACTIVITY = "activity"
@@ -190,9 +200,15 @@ class MarkerSpec:
     secretion_start_min, secretion_end_min : float
         The data's secretion window, minutes relative to orgasm.
     partnered_increment_ratio : float
-        Partnered increment ÷ solo increment (prolactin 5; 1 for every other marker).
+        Increment after penile–vaginal intercourse ÷ increment after masturbation (prolactin 5,
+        Brody & Krüger 2006; 1 for every other marker). ``partnered=True`` means intercourse.
     tracks : str
         :data:`ACTIVITY` (the window ends at orgasm and starts before it) or :data:`ORGASM`.
+    still_raised_at_min : float
+        The latest time after orgasm at which the studies still found the level raised (NaN when
+        the data give none). A model curve back within the band before it leaves the data.
+    figure_note : str
+        The data's sentence for the figure: what was measured, with its sources.
     """
 
     marker: str
@@ -209,6 +225,8 @@ class MarkerSpec:
     secretion_end_min: float
     partnered_increment_ratio: float
     tracks: str
+    still_raised_at_min: float = math.nan
+    figure_note: str = ""
 
     @property
     def window_min(self) -> float:
@@ -221,9 +239,10 @@ class MarkerSpec:
         Examples
         --------
         >>> from widgets import data
-        >>> prolactin = marker_specs(data.load("hormones"))[0]
-        >>> prolactin.fold(partnered=False), prolactin.fold(partnered=True)
-        (1.5, 3.5)
+        >>> prolactin = {s.marker: s for s in marker_specs(data.load("hormones"))}["prolactin"]
+        >>> solo, together = prolactin.fold(partnered=False), prolactin.fold(partnered=True)
+        >>> bool(together - 1 == prolactin.partnered_increment_ratio * (solo - 1))
+        True
         """
         ratio = self.partnered_increment_ratio if partnered else 1.0
         return 1.0 + (self.peak_fold - 1.0) * ratio
@@ -253,7 +272,17 @@ def _spec(row) -> MarkerSpec:
         secretion_end_min=end,
         partnered_increment_ratio=1.0 if pd.isna(ratio) else float(ratio),
         tracks=ACTIVITY if end == 0 and start < 0 else ORGASM,
+        still_raised_at_min=_optional_float(getattr(row, "still_raised_at_min", math.nan)),
+        figure_note=_optional_text(getattr(row, "figure_note", "")),
     )
+
+
+def _optional_float(value) -> float:
+    return math.nan if pd.isna(value) else float(value)
+
+
+def _optional_text(value) -> str:
+    return "" if pd.isna(value) else str(value)
 
 
 def marker_specs(table: pd.DataFrame) -> tuple[MarkerSpec, ...]:
@@ -278,9 +307,10 @@ def marker_specs(table: pd.DataFrame) -> tuple[MarkerSpec, ...]:
     --------
     >>> from widgets import data
     >>> specs = marker_specs(data.load("hormones"))
-    >>> [(s.marker, s.tracks, s.fold(partnered=True)) for s in specs]
-    [('prolactin', 'orgasm', 3.5), ('oxytocin', 'orgasm', 1.5),
-     ('heart_rate', 'activity', 1.6), ('cortisol', 'orgasm', 1.0)]
+    >>> {s.marker: s.tracks for s in specs}["heart_rate"]
+    'activity'
+    >>> all(s.status in ("simulated", "flat") for s in specs)
+    True
     """
     if isinstance(table, tuple) and table and all(isinstance(s, MarkerSpec) for s in table):
         return table
@@ -312,10 +342,10 @@ def not_drawn(table: pd.DataFrame) -> pd.DataFrame:
     --------
     >>> from widgets import data
     >>> rows = not_drawn(data.load("hormones"))
-    >>> rows.label.tolist()
-    ['β-endorphin', 'Dopamine']
-    >>> print(rows.measured.iloc[1])
-    No human study has measured dopamine release, or a dopamine fall, after orgasm.
+    >>> "dopamine" in rows.marker.tolist()
+    True
+    >>> all(text.endswith(".") for text in rows.measured)
+    True
     """
     rows = table[table["status"] == "not simulated"]
     measured = [str(text).split(". ")[0].rstrip(".") + "." for text in rows["measured_response"]]
@@ -335,8 +365,9 @@ def increment_readings(table: pd.DataFrame, marker: str = "prolactin") -> pd.Dat
     """What "the increase is 400% greater with a partner" does and does not mean, in numbers.
 
     The data's ``partnered_increment_ratio`` (5: Brody & Krüger 2006) compares two *increases*
-    over the resting level. The table sets the simulation's solo peak (illustrative) beside the
-    partnered peak it implies, and beside two misreadings that treat the ratio as a level.
+    over the resting level: after penile–vaginal intercourse and after masturbation. The table
+    sets the simulation's masturbation peak (illustrative) beside the intercourse peak it implies,
+    and beside two misreadings that treat the ratio as a level.
 
     Parameters
     ----------
@@ -354,12 +385,10 @@ def increment_readings(table: pd.DataFrame, marker: str = "prolactin") -> pd.Dat
     Examples
     --------
     >>> from widgets import data
-    >>> for row in increment_readings(data.load("hormones")).itertuples(index=False):
-    ...     print(f"{row.peak_x_resting:.1f}  {row.reading}")
-    1.5  solo sex (the model's illustrative peak)
-    3.5  partnered sex: the increase is 5 times as large
-    5.0  misreading: the level rises by 400% (to 5 × resting)
-    7.5  misreading: the level is 5 times the solo level
+    >>> rows = increment_readings(data.load("hormones"))
+    >>> rows.reading.str.split(":").str[0].tolist()
+    ["masturbation (the model's illustrative peak)", 'penile–vaginal intercourse', 'misreading',
+     'misreading']
     """
     spec = {s.marker: s for s in marker_specs(table)}.get(marker)
     if spec is None or spec.partnered_increment_ratio == 1.0:
@@ -368,10 +397,10 @@ def increment_readings(table: pd.DataFrame, marker: str = "prolactin") -> pd.Dat
     solo, partnered = spec.fold(partnered=False), spec.fold(partnered=True)
     percent = round(100 * (ratio - 1))
     rows = [
-        ("solo sex (the model's illustrative peak)", solo),
-        (f"partnered sex: the increase is {ratio:g} times as large", partnered),
+        ("masturbation (the model's illustrative peak)", solo),
+        (f"penile–vaginal intercourse: the increase is {ratio:g} times as large", partnered),
         (f"misreading: the level rises by {percent}% (to {ratio:g} × resting)", ratio),
-        (f"misreading: the level is {ratio:g} times the solo level", ratio * solo),
+        (f"misreading: the level is {ratio:g} times the masturbation level", ratio * solo),
     ]
     return pd.DataFrame(
         {
@@ -379,6 +408,190 @@ def increment_readings(table: pd.DataFrame, marker: str = "prolactin") -> pd.Dat
             "increase_x_resting": [round(p - 1.0, 6) for _, p in rows],
             "peak_x_resting": [round(p, 6) for _, p in rows],
         }
+    )
+
+
+# --- what the data say, as text for the lessons --------------------------------------------------
+
+
+def short_citation(key: str) -> str:
+    """A short in-text citation for a ``references.bib`` key: "Krüger et al. 1998".
+
+    Examples
+    --------
+    >>> short_citation("sagarin2009").endswith("2009")
+    True
+    >>> short_citation("nobody")
+    Traceback (most recent call last):
+    ...
+    KeyError: 'not in data/references.bib: nobody'
+    """
+    entry = references.entries().get(key)
+    if entry is None:
+        raise KeyError(f"not in data/references.bib: {key}")
+    year = entry.get("year", "n.d.")
+    author = entry.get("author", "")
+    if author:
+        people = [p.strip() for p in author.split(" and ")]
+        surnames = [references._strip(p.split(",")[0]) for p in people if p != "others"]
+        if len(people) == 1:
+            who = surnames[0]
+        elif len(people) == 2 and len(surnames) == 2:
+            who = f"{surnames[0]} & {surnames[1]}"
+        else:
+            who = f"{surnames[0]} et al."
+        return f"{who} {year}"
+    title = references._strip(entry.get("booktitle") or entry["title"])
+    title = title.split(" (")[0].split(":")[0]
+    words = title.split()
+    if len(words) > 5:
+        title = " ".join(words[:5]) + "…"
+    return f"{title} ({year})" if year != "n.d." else title
+
+
+def _citations(keys) -> str:
+    return "; ".join(short_citation(k) for k in str(keys).split(";")) if pd.notna(keys) else ""
+
+
+def _wrapped(text: str, indent: str = "  ", width: int = 96) -> str:
+    return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)
+
+
+def evidence_text(table: pd.DataFrame) -> str:
+    """What was measured for each marker of the table, with its sources (lesson 02, section 1).
+
+    One paragraph per row, in table order: the label, then the data's ``measured_response``
+    and its ``response_source`` as short citations.
+
+    Examples
+    --------
+    >>> from widgets import data
+    >>> "Sources: " in evidence_text(data.load("hormones"))
+    True
+    """
+    blocks = []
+    for row in table.itertuples(index=False):
+        blocks.append(
+            f"{row.label}\n{_wrapped(str(row.measured_response))}\n"
+            f"{_wrapped('Sources: ' + _citations(row.response_source))}"
+        )
+    return "\n\n".join(blocks)
+
+
+def _range(low: float, high: float) -> str:
+    return f"{low:g}–{high:g}"
+
+
+def parameter_text(table: pd.DataFrame) -> str:
+    """The simulator's numbers for each drawn marker, and which are measured (lesson 02).
+
+    For each drawn marker: its half-life and range with their basis and sources, its peak at
+    intensity 1 with its basis (for a marker with a ``partnered_increment_ratio``, both peaks),
+    and the data's note. Every number is read from the table.
+
+    Examples
+    --------
+    >>> from widgets import data
+    >>> text = parameter_text(data.load("hormones"))
+    >>> "illustrative" in text and "measured" in text
+    True
+    """
+    blocks = []
+    rows = {str(r.marker): r for r in table.itertuples(index=False)}
+    for spec in marker_specs(table):
+        row = rows[spec.marker]
+        name = "recovery half-time" if spec.half_life_basis == "illustrative" else "half-life"
+        span = _range(spec.t_half_low_min, spec.t_half_high_min)
+        half = f"{name} {spec.t_half_min:g} min (range {span} min): {spec.half_life_basis}"
+        if spec.half_life_basis == "measured" and pd.notna(row.half_life_source):
+            half += f" ({_citations(row.half_life_source)})"
+        if spec.status == "flat":
+            peak = f"drawn flat: {spec.peak_fold_basis} at orgasm"
+        elif spec.partnered_increment_ratio != 1.0:
+            peak = (
+                f"peak × {spec.fold(partnered=False):g} after masturbation and "
+                f"× {spec.fold(partnered=True):g} after penile–vaginal intercourse at intensity 1: "
+                f"{spec.peak_fold_basis}"
+            )
+        else:
+            peak = f"peak × {spec.peak_fold:g} at intensity 1: {spec.peak_fold_basis}"
+        lines = [spec.label, _wrapped(half), _wrapped(peak)]
+        if math.isfinite(spec.still_raised_at_min):
+            lines.append(
+                _wrapped(f"studies: still raised {spec.still_raised_at_min:g} min after orgasm")
+            )
+        lines.append(_wrapped("note: " + str(row.note), indent="  "))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def leaves_data(spec: MarkerSpec, readout: Readout, tolerance: float = TOLERANCE) -> bool:
+    """Whether a readout has the model back within the band before the studies found it still
+    raised: there the model leaves the data.
+
+    ``readout.back_within_min`` is the model's time back within ``tolerance``; the data's
+    ``still_raised_at_min`` the latest time a study still found the level raised. A marker with
+    no such time never leaves the data in this sense.
+    """
+    if not math.isfinite(spec.still_raised_at_min):
+        return False
+    rose = readout.peak_fold > 1.0 + tolerance
+    return (not rose) or readout.back_within_min <= spec.still_raised_at_min
+
+
+def vs_studies_text(spec: MarkerSpec, readout: Readout, tolerance: float = TOLERANCE) -> str:
+    """The readout's comparison with the studies for one curve ("" when the data give none).
+
+    Examples
+    --------
+    >>> from widgets import data
+    >>> table = data.load("hormones")
+    >>> spec, readout = marker_specs(table)[0], readouts(table)[0]  # prolactin
+    >>> vs_studies_text(spec, readout).startswith(("as measured", "sooner than measured"))
+    True
+    """
+    if not math.isfinite(spec.still_raised_at_min):
+        return ""
+    at = f"{spec.still_raised_at_min:g} min"
+    if leaves_data(spec, readout, tolerance):
+        return f"sooner than measured (raised at {at})"
+    return f"as measured (raised at {at})"
+
+
+def stress_text(table: pd.DataFrame, stress: StressParams | None = None) -> str:
+    """Which parts of lesson 03's stress curve come from studies, and which are illustrative.
+
+    Examples
+    --------
+    >>> from widgets import data
+    >>> print(stress_text(data.load("hormones")).splitlines()[0])
+    The stress curve is illustrative: a sketch, not a measurement.
+    """
+    stress = stress_params(table) if stress is None else stress
+    row = table.set_index("marker").loc["cortisol"]
+    lines = [
+        "The stress curve is illustrative: a sketch, not a measurement.",
+        f"From studies (cortisol in general, not after sex): half-life {stress.t_half_min:g} min "
+        f"at normal levels, about {stress.t_half_high_min:g} min with large loads "
+        f"({_citations(row['half_life_source'])}).",
+        "From studies, direction only: cortisol rose in the receiving role during consensual "
+        f"BDSM scenes ({short_citation('sagarin2009')}; {short_citation('wuyts2020')}); how much "
+        "and for how long were not in the sources reviewed.",
+        f"Illustrative (our choice): a peak of {stress.peak_fold:g} × resting after a "
+        f"{stress.reference_duration_min:g}-minute scene at intensity 1; release running on "
+        f"{stress.delay_min:g} min after the scene; a wind-down of the last "
+        f"{stress.taper_min:g} min at {stress.taper_level:.0%} intensity.",
+    ]
+    return "\n".join(textwrap.fill(line, width=96, subsequent_indent="  ") for line in lines)
+
+
+def stress_figure_note(table: pd.DataFrame) -> str:
+    """The stress curve's sentence under lesson 03's figure: what is sourced, what is not."""
+    row = table.set_index("marker").loc["cortisol"]
+    return (
+        "Stress curve: illustrative. Only its direction (cortisol rose in the receiving role: "
+        f"{short_citation('sagarin2009')}; {short_citation('wuyts2020')}, abstracts) and "
+        f"cortisol's half-life ({_citations(row['half_life_source'])}) are from sources."
     )
 
 
@@ -415,13 +628,14 @@ def marker_params(
     Examples
     --------
     >>> from widgets import data
-    >>> prolactin = marker_specs(data.load("hormones"))[0]
+    >>> prolactin = {s.marker: s for s in marker_specs(data.load("hormones"))}["prolactin"]
     >>> solo = marker_params(prolactin, partnered=False)
     >>> together = marker_params(prolactin, partnered=True)
-    >>> round(together.secretion_rate_per_min / solo.secretion_rate_per_min, 9)
-    5.0
-    >>> (together.baseline, together.secretion_start_min, together.secretion_end_min)
-    (1.0, 0.0, 10.0)
+    >>> ratio = together.secretion_rate_per_min / solo.secretion_rate_per_min
+    >>> bool(abs(ratio - prolactin.partnered_increment_ratio) < 1e-9)
+    True
+    >>> together.secretion_end_min == prolactin.secretion_end_min
+    True
     """
     duration = _duration(duration_min)
     t_half = spec.t_half_min if t_half_min is None else t_half_min
@@ -569,9 +783,12 @@ def stress_params(table: pd.DataFrame, **illustrative) -> StressParams:
     Examples
     --------
     >>> from widgets import data
-    >>> p = stress_params(data.load("hormones"))
-    >>> (p.t_half_min, p.t_half_low_min, p.t_half_high_min, p.peak_fold, p.delay_min)
-    (66.0, 66.0, 120.0, 1.5, 15.0)
+    >>> table = data.load("hormones")
+    >>> p = stress_params(table)
+    >>> bool(p.t_half_min == table.set_index("marker").loc["cortisol", "half_life_min"])
+    True
+    >>> stress_params(table, peak_fold=2.0).peak_fold
+    2.0
     """
     by_marker = {s.marker: s for s in marker_specs(table)}
     if "cortisol" not in by_marker:
@@ -977,11 +1194,13 @@ class DropoffModel:
     Examples
     --------
     >>> from widgets import data
-    >>> model = DropoffModel(data.load("hormones"), t_min=[0.0, 10.0, 47.0])
-    >>> model.curves(partnered=True)["prolactin"].level.round(3).tolist()
-    [1.0, 3.5, 2.25]
-    >>> [round(r.back_within_min, 1) for r in model.readouts(partnered=False)]
-    [95.9, 9.1, 0.6, 0.0]
+    >>> table = data.load("hormones")
+    >>> spec = {s.marker: s for s in marker_specs(table)}["prolactin"]
+    >>> end, t_half = spec.secretion_end_min, spec.t_half_min
+    >>> model = DropoffModel(table, t_min=[0.0, end, end + t_half])
+    >>> level = model.curves(partnered=True)["prolactin"].level
+    >>> bool(level[0] == 1.0), round(float((level[2] - 1) / (level[1] - 1)), 9)  # one half-life
+    (True, 0.5)
     """
 
     def __init__(self, table, t_min=None) -> None:
@@ -1009,7 +1228,7 @@ class DropoffModel:
 
     def _source(self, spec, t_half, duration_min, partnered) -> _Source:
         # Keyed by the peak rather than the switch: only prolactin's depends on it, so the other
-        # markers' sources are shared by partnered and solo sex.
+        # markers' sources are shared by intercourse and masturbation.
         key = (spec.marker, t_half, duration_min, spec.fold(partnered=bool(partnered)))
         return _cached(
             self._sources,
@@ -1194,13 +1413,11 @@ def simulate(
     Examples
     --------
     >>> from widgets import data
-    >>> df = simulate(data.load("hormones"), t_min=[10.0], partnered=False)
-    >>> df[["marker", "level", "amplitude_basis"]].round(2)
-           marker  level     amplitude_basis
-    0   prolactin   1.50        illustrative
-    1    oxytocin   1.08        illustrative
-    2  heart_rate   1.00            measured
-    3    cortisol   1.00  measured no change
+    >>> df = simulate(data.load("hormones"), t_min=[-5.0, 10.0], partnered=False)
+    >>> list(df.columns)[:5]
+    ['marker', 'label', 'status', 't_min', 'level']
+    >>> bool((df.level >= 1).all())  # never below resting
+    True
     """
     return DropoffModel(table, t_min).frame(
         intensity=intensity, duration_min=duration_min, half_lives=half_lives, partnered=partnered
@@ -1236,9 +1453,12 @@ def readouts(
     --------
     >>> from widgets import data
     >>> table = data.load("hormones")
-    >>> [(r.marker, round(r.peak_fold, 2), round(r.back_within_min, 1))
-    ...  for r in readouts(table, partnered=False, half_lives={"prolactin": 50.0})][:2]
-    [('prolactin', 1.5, 126.1), ('oxytocin', 1.5, 9.1)]
+    >>> short, long = (
+    ...     {r.marker: r for r in readouts(table, half_lives={"prolactin": h})}["prolactin"]
+    ...     for h in (25.0, 50.0)
+    ... )
+    >>> short.peak_fold == long.peak_fold, short.back_within_min < long.back_within_min
+    (True, True)
     """
     return DropoffModel(table, t_min=[0.0]).readouts(
         intensity=intensity,
@@ -1270,14 +1490,9 @@ def readout_table(
     Examples
     --------
     >>> from widgets import data
-    >>> readout_table(data.load("hormones"))[["label", "peak_fold", "back_within_min"]].round(1)
-             label  peak_fold  back_within_min
-    0    Prolactin        3.5            181.8
-    1     Oxytocin        1.5              9.1
-    2   Heart rate        1.6              0.6
-    3     Cortisol        1.0              0.0
-    4  β-endorphin        NaN              NaN
-    5     Dopamine        NaN              NaN
+    >>> rows = readout_table(data.load("hormones")).set_index("marker")
+    >>> rows.loc["dopamine", "amplitude"], bool(rows.loc["prolactin", "back_within_min"] > 0)
+    ('not drawn', True)
     """
     basis = {s.marker: s.peak_fold_basis for s in marker_specs(table)}
     rows = [
@@ -1374,7 +1589,7 @@ def stress_response(
     --------
     >>> from widgets import data
     >>> p = stress_params(data.load("hormones"))
-    >>> stress_response(p, [-30.0, 15.0, 81.0]).round(3).tolist()
+    >>> stress_response(p, [-30.0, p.delay_min, p.delay_min + p.t_half_min]).round(3).tolist()
     [1.0, 1.5, 1.25]
     """
     steps = _stress_steps(stress, duration_min, abrupt_end)
@@ -1405,7 +1620,9 @@ class TimescalesModel:
     Examples
     --------
     >>> from widgets import data
-    >>> model = TimescalesModel(data.load("hormones"), t_min=[15.0, 81.0])
+    >>> table = data.load("hormones")
+    >>> p = stress_params(table)
+    >>> model = TimescalesModel(table, t_min=[p.delay_min, p.delay_min + p.t_half_min])
     >>> model.curves()["stress"].level.round(3).tolist()
     [1.5, 1.25]
     """
@@ -1567,12 +1784,8 @@ def timescales(
     --------
     >>> from widgets import data
     >>> df = timescales(data.load("hormones"), t_min=[15.0])
-    >>> df[["marker", "level"]].round(2)
-           marker  level
-    0   prolactin   3.28
-    1    oxytocin   1.03
-    2  heart_rate   1.00
-    3      stress   1.50
+    >>> df.marker.tolist()[-1], "cortisol" in df.marker.tolist()  # stress curve, no flat row
+    ('stress', False)
     """
     return TimescalesModel(table, stress, t_min).frame(
         intensity=intensity, duration_min=duration_min, abrupt_end=abrupt_end, partnered=partnered
@@ -1607,9 +1820,8 @@ def timescale_readouts(
     >>> from widgets import data
     >>> table = data.load("hormones")
     >>> r = timescale_readouts(table)
-    >>> [(x.marker, round(x.peak_fold, 2), round(x.back_within_min, 1)) for x in r]
-    [('prolactin', 3.5, 181.8), ('oxytocin', 1.5, 9.1), ('heart_rate', 1.6, 0.6),
-     ('stress', 1.5, 168.2)]
+    >>> r[-1].marker, round(r[-1].peak_fold, 2)  # the stress curve, at its reference scene
+    ('stress', 1.5)
     """
     return TimescalesModel(table, stress, t_min=[0.0]).readouts(
         intensity=intensity,

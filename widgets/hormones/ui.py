@@ -35,6 +35,8 @@ rounded readouts as a table, so that a notebook cell (checked by nbval) and the 
 from __future__ import annotations
 
 import html
+import math
+import textwrap
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -110,7 +112,7 @@ def _slider(description: str, value: float, low: float, high: float, step: float
 
 def _intensity_slider(value: float) -> ipw.FloatSlider:
     low, high, step = _INTENSITY
-    return _slider("Intensity (1 = typical)", value, low, high, step, ".1f")
+    return _slider("Intensity (1 = default, illustrative)", value, low, high, step, ".1f")
 
 
 def _y_range(y_max: float) -> tuple[float, float]:
@@ -307,6 +309,42 @@ class _Simulator:
         """The unrounded readouts of the current settings (one per curve)."""
         return self._last
 
+    def _vs_studies(self, r: scenarios.Readout) -> str:
+        spec = self._specs.get(r.marker)
+        return "" if spec is None else scenarios.vs_studies_text(spec, r)
+
+    def _still_raised(self) -> dict[str, float]:
+        return {m: s.still_raised_at_min for m, s in self._specs.items()}
+
+    def try_settings(self, *settings: Mapping[str, Any]) -> str:
+        """Readout tables for several settings, one after another, as printable text.
+
+        Each mapping is passed to ``set_values``; the controls go back to their starting values
+        after each (and at the end). An empty mapping prints the starting settings.
+        """
+        blocks = []
+        for one in settings:
+            table = self.set_values(**one)
+            blocks.append(f"{self._settings_words(one)}\n{table.to_string(index=False)}")
+            self.reset()
+        return "\n\n".join(blocks)
+
+    def _settings_words(self, settings: Mapping[str, Any]) -> str:
+        words = {
+            "intensity": lambda v: f"intensity {v:g}",
+            "duration_min": lambda v: (
+                f"{self.duration.description.split(' (')[0].lower()} {v:g} min"
+            ),
+            "log_time": lambda v: "log time axis" if v else "linear time axis",
+            **self._setting_words,
+        }
+        if not settings:
+            start = {k: v for k, v in self._start.items() if k in words and k != "log_time"}
+            return "starting settings: " + ", ".join(
+                words[k](v) for k, v in start.items() if k != "half_lives"
+            )
+        return "; ".join(words[k](v) for k, v in settings.items())
+
     def _ipython_display_(self) -> None:
         # Three separate outputs (voila-dashboards/voila#1533), each with a short plain-text
         # alternative instead of the FigureWidget's long repr.
@@ -332,7 +370,7 @@ class DropoffSimulator(_Simulator):
     half_life : dict of str to ipywidgets.FloatSlider
         One slider per simulated marker, limited to the data's literature range.
     partnered : ipywidgets.ToggleButtons
-        Prolactin after partnered sex (True) or solo sex (False).
+        Prolactin after penile–vaginal intercourse (True) or masturbation (False).
     log_time : ipywidgets.Checkbox
         Log time axis (minutes after orgasm).
     figure : plotly.graph_objects.FigureWidget
@@ -363,14 +401,22 @@ class DropoffSimulator(_Simulator):
         log_time: bool,
     ) -> None:
         self.model = scenarios.DropoffModel(table)
+        self._specs = {s.marker: s for s in self.model.specs}
         self._not_drawn = scenarios.not_drawn(table)
         self._not_drawn_rows = [
-            [nd.label, "—", "not drawn", "—", nd.measured]
+            [nd.label, "—", "not drawn", "—", "—", nd.measured]
             for nd in self._not_drawn.itertuples(index=False)
         ]
         self._readout_rows = _ReadoutTable(
-            "Time back within 10% of the resting level (after orgasm)",
-            ["signal", "half-life", "peak (× resting)", "back within 10%", "amplitude"],
+            "Time back within 10% of the resting level after orgasm, in the model",
+            [
+                "signal",
+                "half-life",
+                "peak (× resting)",
+                "back within 10% (model)",
+                "peak basis",
+                "compared with the studies",
+            ],
             self._not_drawn_rows,
         )
         simulated = [s for s in self.model.specs if s.status == "simulated"]
@@ -389,15 +435,18 @@ class DropoffSimulator(_Simulator):
             )
             for s in simulated
         }
+        ratio = max(s.partnered_increment_ratio for s in self.model.specs)
         self.partnered = _ToggleButtons(
-            options=[("partnered sex", True), ("solo sex", False)],
+            options=[("penile–vaginal intercourse", True), ("masturbation", False)],
             value=partnered,
             description="Prolactin after",
             tooltips=[
-                "rise 5 times the solo rise (Brody & Krüger 2006)",
-                "rise as in the laboratory masturbation studies",
+                f"increase {ratio:g} times the increase after masturbation (Brody & Krüger 2006, "
+                "laboratory studies)",
+                "increase of the model's illustrative size, as in the laboratory masturbation "
+                "studies",
             ],
-            style={"description_width": _DESCRIPTION_WIDTH, "button_width": "9em"},
+            style={"description_width": _DESCRIPTION_WIDTH, "button_width": "15em"},
         )
         self.log_time = _checkbox("Log time axis (minutes after orgasm)", log_time)
         self.controls = ipw.VBox(
@@ -414,6 +463,7 @@ class DropoffSimulator(_Simulator):
         fig = figures.dropoff_figure(
             self.model.frame(**scenario),
             not_drawn=self._not_drawn,
+            evidence=[s.figure_note for s in self.model.specs if s.figure_note],
             log_time=log_time,
             y_range=_y_range(y_max),
             title="After orgasm: how fast each signal settles",
@@ -455,14 +505,24 @@ class DropoffSimulator(_Simulator):
             "partnered": bool(self.partnered.value),
         }
 
+    _setting_words: ClassVar[dict] = {
+        "partnered": lambda v: (
+            "prolactin after " + ("penile–vaginal intercourse" if v else "masturbation")
+        ),
+        "half_lives": lambda v: ", ".join(
+            f"{m.replace('_', ' ')} half-life {x:g} min" for m, x in v.items()
+        ),
+    }
+
     def _readout_cells(self, r: scenarios.Readout) -> list[str]:
         spec = self.model.spec(r.marker)
         return [
             r.label,
-            f"{r.t_half_min:.2f} min",
+            f"{r.t_half_min:.2f} min ({spec.half_life_basis})",
             f"{r.peak_fold:.2f}" + (" (flat)" if spec.status == "flat" else ""),
             figures.back_within_text(r.peak_fold, r.back_within_min),
             spec.peak_fold_basis,
+            self._vs_studies(r),
         ]
 
     def set_values(
@@ -520,6 +580,7 @@ class DropoffSimulator(_Simulator):
                 "half_life_min": [round(r.t_half_min, 2) for r in self._last],
                 "peak_x_resting": [round(r.peak_fold, 2) for r in self._last],
                 **self._back_within_columns(),
+                "vs_studies": [self._vs_studies(r) for r in self._last],
             }
         )
 
@@ -531,7 +592,57 @@ class DropoffSimulator(_Simulator):
             self._last,
             not_drawn=self._not_drawn,
             log_time=bool(self.log_time.value),
+            still_raised=self._still_raised(),
         )
+
+    def where_model_leaves_data(self) -> str:
+        """Walk every position of the intensity slider, the prolactin switch and the half-life
+        slider of each marker with a measured "still raised" time (at the current activity
+        length), and say in words where the model is back within 10% before that time."""
+        lines = []
+        for marker, spec in self._specs.items():
+            if not math.isfinite(spec.still_raised_at_min) or marker not in self.half_life:
+                continue
+            settings = [
+                (c, p, h)
+                for c in _positions(self.intensity)
+                for p in (True, False)
+                for h in _positions(self.half_life[marker])
+            ]
+            left = [
+                (c, p, h)
+                for c, p, h in settings
+                if scenarios.leaves_data(spec, self._readout_for(marker, c, p, h))
+            ]
+            at = f"{spec.still_raised_at_min:g} min"
+            head = (
+                f"{spec.label}: of {len(settings):,} settings (intensity × prolactin after × "
+                f"{spec.label.lower()} half-life; activity {self.duration.value:g} min), the "
+                f"model keeps it raised at {at}, as measured, in {len(settings) - len(left):,}"
+            )
+            if not left:
+                lines.append(head + " (all of them).")
+                continue
+            kinds = sorted({p for _, p, _ in left}, reverse=True)
+            after = " or ".join(
+                "penile–vaginal intercourse" if p else "masturbation" for p in kinds
+            )
+            lines.append(
+                head + f" and brings it back sooner in {len(left):,}: there the model leaves "
+                f"the data. All of those are after {after}, at intensity "
+                f"{min(c for c, _, _ in left):g}–{max(c for c, _, _ in left):g} and half-life "
+                f"{min(h for *_, h in left):g}–{max(h for *_, h in left):g} min."
+            )
+        return "\n".join(textwrap.fill(line, width=96) for line in lines)
+
+    def _readout_for(self, marker: str, intensity: float, partnered: bool, t_half: float):
+        scenario = self._scenario()
+        scenario.update(
+            intensity=intensity,
+            partnered=partnered,
+            half_lives={**scenario["half_lives"], marker: t_half},
+        )
+        return next(r for r in self.model.readouts(**scenario) if r.marker == marker)
 
 
 def dropoff_simulator(
@@ -567,10 +678,12 @@ def dropoff_simulator(
     Examples
     --------
     >>> sim = dropoff_simulator()
-    >>> sim.set_values(partnered=False).back_within_10pct.tolist()
-    ['96 min', '9.1 min', '39 s', 'never left']
-    >>> sim.figure.data[1].name, sim.half_life["prolactin"].max
-    ('Prolactin', 50.0)
+    >>> table = sim.set_values(partnered=False)
+    >>> list(table.columns)
+    ['signal', 'half_life_min', 'peak_x_resting', 'back_within_10pct_min', 'back_within_10pct',
+     'vs_studies']
+    >>> sim.figure.data[1].name
+    'Prolactin'
     """
     table = data.load("hormones") if table is None else table
     return DropoffSimulator(
@@ -615,9 +728,16 @@ class TimescalesExplorer(_Simulator):
         log_time: bool,
     ) -> None:
         self.model = scenarios.TimescalesModel(table)
+        self._specs = {s.marker: s for s in self.model.specs}
         self._readout_rows = _ReadoutTable(
-            "How long each system takes to settle (after the end of the activity)",
-            ["system", "half-life", "peak (× resting)", "back within 10%"],
+            "How long each system takes to settle after the end of the activity, in the model",
+            [
+                "system",
+                "half-life",
+                "peak (× resting)",
+                "back within 10% (model)",
+                "compared with the studies",
+            ],
         )
         self.intensity = _intensity_slider(intensity)
         self.duration = _slider("Length of the activity (min)", duration_min, 10, 120, 5, ".0f")
@@ -633,6 +753,10 @@ class TimescalesExplorer(_Simulator):
         y_max = max(float(max(c.level.max(), c.high.max())) for c in top.values())
         fig = figures.timescales_figure(
             self.model.frame(**self._scenario()),
+            evidence=[
+                *(s.figure_note for s in self.model.specs if s.figure_note),
+                scenarios.stress_figure_note(table),
+            ],
             log_time=log_time,
             y_range=_y_range(y_max),
             title="Several clocks: how fast each system settles",
@@ -656,13 +780,19 @@ class TimescalesExplorer(_Simulator):
             "abrupt_end": bool(self.abrupt_end.value),
         }
 
-    @staticmethod
-    def _readout_cells(r: scenarios.Readout) -> list[str]:
+    _setting_words: ClassVar[dict] = {
+        "abrupt_end": lambda v: "ends abruptly" if v else "winds down at the end",
+    }
+
+    def _readout_cells(self, r: scenarios.Readout) -> list[str]:
+        spec = self._specs.get(r.marker)
+        basis = spec.half_life_basis if spec is not None else "measured, for cortisol"
         return [
             r.label,
-            figures.format_minutes(r.t_half_min),
+            f"{figures.format_minutes(r.t_half_min)} ({basis})",
             f"{r.peak_fold:.2f}",
             figures.back_within_text(r.peak_fold, r.back_within_min),
+            self._vs_studies(r),
         ]
 
     def set_values(
@@ -699,13 +829,17 @@ class TimescalesExplorer(_Simulator):
                 "peak_x_resting": [round(r.peak_fold, 2) for r in self._last],
                 "peak_min": [round(r.peak_min, 1) for r in self._last],
                 **self._back_within_columns(),
+                "vs_studies": [self._vs_studies(r) for r in self._last],
             }
         )
 
     def description(self) -> str:
         """The figure's text description for the current settings."""
         return figures.describe_timescales(
-            self.model.frame(**self._scenario()), self._last, log_time=bool(self.log_time.value)
+            self.model.frame(**self._scenario()),
+            self._last,
+            log_time=bool(self.log_time.value),
+            still_raised=self._still_raised(),
         )
 
 
@@ -740,8 +874,8 @@ def timescales_explorer(
     Examples
     --------
     >>> explorer = timescales_explorer()
-    >>> explorer.set_values(duration_min=90.0, intensity=2.0).back_within_10pct.tolist()
-    ['3 h 39 min', '12.6 min', '54 s', '5 h 12 min']
+    >>> explorer.set_values(duration_min=90.0, intensity=2.0).system.tolist()[-1]
+    'Stress curve (cortisol-like)'
     """
     table = data.load("hormones") if table is None else table
     return TimescalesExplorer(
