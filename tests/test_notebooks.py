@@ -47,7 +47,16 @@ def test_no_saved_widget_state_or_timing(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_kernel_is_python3(path):
-    assert _load(path)["metadata"]["kernelspec"]["name"] == "python3"
+    """The stored kernelspec is the installed one's, so JupyterLab opens the lesson unchanged."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    installed = KernelSpecManager().get_kernel_spec("python3")
+    stored = _load(path)["metadata"]["kernelspec"]
+    assert stored == {
+        "display_name": installed.display_name,
+        "language": "python",
+        "name": "python3",
+    }
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 
 KERNEL = "python3"
@@ -41,10 +42,17 @@ def merge_streams(outputs: list) -> list:
     return merged
 
 
+def kernelspec() -> dict[str, str]:
+    """The kernelspec stored in every lesson: the installed ``python3`` kernel's own, so that
+    JupyterLab opens a lesson without marking it changed (a different display name does)."""
+    spec = KernelSpecManager().get_kernel_spec(KERNEL)
+    return {"display_name": spec.display_name, "language": spec.language, "name": KERNEL}
+
+
 def clean(nb: nbformat.NotebookNode) -> None:
     """Drop saved widget state and timing metadata; pin the kernelspec; merge stream chunks."""
     nb.metadata.pop("widgets", None)
-    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": KERNEL}
+    nb.metadata["kernelspec"] = kernelspec()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("ExecuteTime", None)
