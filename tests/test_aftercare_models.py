@@ -13,7 +13,7 @@ def test_an_empty_plan_says_what_to_do_and_where_help_is():
     plan = models.build_plan()
     assert plan.startswith("My aftercare plan\n\n(Nothing chosen yet")
     assert models.HELP_TEXT in plan
-    assert models.CRISIS_TEXT in plan
+    assert models.PLAN_CRISIS_TEXT in plan
     assert plan.endswith("Made with the post-sex blues teaching pack.")
 
 
@@ -55,12 +55,13 @@ def test_help_text_signposts_without_country_specific_numbers():
 def test_every_plan_with_help_has_the_urgent_help_line():
     """Someone in crisis reading their own plan finds the route to urgent help in it."""
     for plan in (models.build_plan(), models.build_plan(comfort=["water"], notes="x")):
-        assert models.CRISIS_TEXT in plan
-    crisis = models.CRISIS_TEXT
-    assert "harming yourself" in crisis
-    assert "emergency number" in crisis
-    assert "crisis line" in crisis
-    assert not any(ch.isdigit() for ch in crisis)  # no country-specific numbers
+        assert models.PLAN_CRISIS_TEXT in plan
+    for crisis, harm in ((models.CRISIS_TEXT, "yourself"), (models.PLAN_CRISIS_TEXT, "myself")):
+        assert f"harming {harm}" in crisis
+        assert "emergency number" in crisis
+        assert "crisis line" in crisis
+        assert "emergency department" in crisis
+        assert not any(ch.isdigit() for ch in crisis)  # no country-specific numbers
 
 
 def test_free_text_is_cleaned():

@@ -83,7 +83,7 @@ def test_every_control_setting_says_when_the_model_leaves_the_data(table, sim):
                         continue  # exactly on the band's edge at that time: either reading
                     back = level <= 1 + scenarios.TOLERANCE
                     said = out.loc[spec.label, "vs_studies"]
-                    assert said.startswith("sooner than measured" if back else "as measured"), (
+                    assert said.startswith("sooner than the studies" if back else "agrees with the studies"), (
                         intensity,
                         partnered,
                         t_half,
@@ -111,7 +111,7 @@ def test_the_summary_of_the_walk_counts_what_the_readouts_say(table, sim):
                     flagged += out.loc[spec.label, "vs_studies"].startswith("sooner")
         sim.reset()
         assert f"of {total:,} settings" in text
-        assert f"as measured, in {total - flagged:,}" in text
+        assert f"as the studies found, in {total - flagged:,}" in text
         if flagged:
             assert f"sooner in {flagged:,}" in text
         else:
@@ -139,7 +139,7 @@ def test_lesson_03_says_when_the_model_leaves_the_data(table, explorer):
                         continue  # exactly on the band's edge at that time: either reading
                     back = level <= 1 + scenarios.TOLERANCE
                     said = out.loc[spec.label, "vs_studies"]
-                    assert said.startswith("sooner than measured" if back else "as measured")
+                    assert said.startswith("sooner than the studies" if back else "agrees with the studies")
     explorer.reset()
 
 

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 __all__ = [
     "COMFORT",
     "CRISIS_TEXT",
+    "PLAN_CRISIS_TEXT",
     "DOWNLOAD_NAME",
     "FROM_PARTNER",
     "HELP_TEXT",
@@ -81,15 +82,21 @@ CRISIS_TEXT = (
     "In a crisis, or if you are thinking of harming yourself, get help now: call your local "
     "emergency number or a crisis line where you live, or go to the nearest emergency department."
 )
-"""The urgent-help line: in lessons 00 and 06 word for word, and at the end of every plan that
-includes the help text. No phone numbers and no country-specific services: they differ by country,
-and a facilitator's local help sheet adds them."""
+"""The urgent-help line, word for word in every lesson's content note and lesson 06's help
+section. No phone numbers and no country-specific services: they differ by country, and a
+facilitator's local help sheet adds them."""
+
+PLAN_CRISIS_TEXT = (
+    "In a crisis, or if I am thinking of harming myself, I will get help straight away: my local "
+    "emergency number or a crisis line where I live, or the nearest emergency department."
+)
+"""The same routes in the plan's own voice ("I"), at the end of every plan with the help text."""
 
 HELP_TEXT = (
     "If this happens often, or comes with regret, worthlessness, shame or fear of a partner, "
     "I will talk to someone: a local sexual-health service, a GP or doctor, an AASECT-certified "
     "sex therapist (USA) or my country's equivalent register. If I am in danger, I will contact "
-    "emergency services.\n" + CRISIS_TEXT
+    "emergency services.\n" + PLAN_CRISIS_TEXT
 )
 """The help lines added at the end of a plan (no phone numbers: they differ by country)."""
 

@@ -547,15 +547,15 @@ def vs_studies_text(spec: MarkerSpec, readout: Readout, tolerance: float = TOLER
     >>> from widgets import data
     >>> table = data.load("hormones")
     >>> spec, readout = marker_specs(table)[0], readouts(table)[0]  # prolactin
-    >>> vs_studies_text(spec, readout).startswith(("as measured", "sooner than measured"))
+    >>> vs_studies_text(spec, readout).startswith(("agrees with the studies", "sooner than"))
     True
     """
     if not math.isfinite(spec.still_raised_at_min):
         return ""
     at = f"{spec.still_raised_at_min:g} min"
     if leaves_data(spec, readout, tolerance):
-        return f"sooner than measured (raised at {at})"
-    return f"as measured (raised at {at})"
+        return f"sooner than the studies (still raised at {at})"
+    return f"agrees with the studies (still raised at {at})"
 
 
 def stress_text(table: pd.DataFrame, stress: StressParams | None = None) -> str:

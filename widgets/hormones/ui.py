@@ -618,7 +618,7 @@ class DropoffSimulator(_Simulator):
             head = (
                 f"{spec.label}: of {len(settings):,} settings (intensity × prolactin after × "
                 f"{spec.label.lower()} half-life; activity {self.duration.value:g} min), the "
-                f"model keeps it raised at {at}, as measured, in {len(settings) - len(left):,}"
+                f"model keeps it raised at {at}, as the studies found, in {len(settings) - len(left):,}"
             )
             if not left:
                 lines.append(head + " (all of them).")
