@@ -45,8 +45,3 @@ def test_every_claim_id_the_lesson_shows_exists():
 def test_the_prose_describes_every_verdict(verdict):
     assert any(f"**{verdict}**" in text for text in _cells("markdown"))
 
-
-def test_cells_are_short():
-    for kind in ("markdown", "code"):
-        for text in _cells(kind):
-            assert len(text.splitlines()) <= 12, f"a {kind} cell of more than 12 lines:\n{text}"
