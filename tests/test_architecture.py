@@ -15,11 +15,12 @@ FORBIDDEN = {
     "models": {"plotly", "ipywidgets", "IPython", "anywidget"},
     "data": {"plotly", "ipywidgets", "IPython", "anywidget"},
     "figures": {"ipywidgets", "IPython", "anywidget"},
-    "figure_updates": {"ipywidgets", "IPython", "anywidget"},
     "theme": {"ipywidgets", "IPython", "anywidget"},
     "references": {"plotly", "ipywidgets", "IPython", "anywidget"},
     "scenarios": {"plotly", "ipywidgets", "IPython", "anywidget"},
     "exercises": {"plotly", "ipywidgets", "IPython", "anywidget"},
+    "plot": {"ipywidgets", "IPython", "pandas", "scipy"},  # draws plotly JSON; no controls
+    "explorer": {"plotly", "anywidget", "pandas", "scipy"},  # wiring only; figures via Plot
 }
 
 

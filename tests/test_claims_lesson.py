@@ -44,4 +44,3 @@ def test_every_claim_id_the_lesson_shows_exists():
 @pytest.mark.parametrize("verdict", models.VERDICTS)
 def test_the_prose_describes_every_verdict(verdict):
     assert any(f"**{verdict}**" in text for text in _cells("markdown"))
-

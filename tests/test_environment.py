@@ -92,7 +92,7 @@ def test_environment_installs_the_pack_itself():
 
 
 def test_kernel_messages_are_packed_with_orjson():
-    # jupyter_client picks orjson when it can import it; bench/bench_hormones.py measured the
+    # jupyter_client picks orjson when it can import it; an earlier kernel benchmark measured the
     # JSON packing at about half of a widget message's cost in the kernel without it.
     from jupyter_client.session import Session
 

@@ -42,9 +42,9 @@ def _measured_markers(specs):
     return [s for s in specs if math.isfinite(s.still_raised_at_min)]
 
 
-def _level_at(model, marker, t_min, **scenario) -> float:
+def _level_at(compute, table, marker, t_min, **scenario) -> float:
     """The model's level of ``marker`` at ``t_min``, from its curves on a one-point grid."""
-    return float(model.curves(**scenario)[marker].level[0])
+    return float(compute(table, t_min=[t_min], **scenario).curves[marker].level[0])
 
 
 # --- item 16: where the model leaves the data ----------------------------------------------------
@@ -60,8 +60,7 @@ def test_every_control_setting_says_when_the_model_leaves_the_data(table, sim):
     description "the model leaves the data", exactly when the model's own curve is back within
     10% of resting at that time."""
     walked = 0
-    for spec in _measured_markers(sim.model.specs):
-        probe = scenarios.DropoffModel(table, t_min=[spec.still_raised_at_min])
+    for spec in _measured_markers(sim.specs):
         for intensity in ui._positions(sim.intensity):
             for partnered in (True, False):
                 for t_half in ui._positions(sim.half_life[spec.marker]):
@@ -71,7 +70,8 @@ def test_every_control_setting_says_when_the_model_leaves_the_data(table, sim):
                         half_lives={spec.marker: t_half},
                     ).set_index("signal")
                     level = _level_at(
-                        probe,
+                        scenarios.dropoff_scenario,
+                        table,
                         spec.marker,
                         spec.still_raised_at_min,
                         intensity=intensity,
@@ -83,7 +83,9 @@ def test_every_control_setting_says_when_the_model_leaves_the_data(table, sim):
                         continue  # exactly on the band's edge at that time: either reading
                     back = level <= 1 + scenarios.TOLERANCE
                     said = out.loc[spec.label, "vs_studies"]
-                    assert said.startswith("sooner than the studies" if back else "agrees with the studies"), (
+                    assert said.startswith(
+                        "sooner than the studies" if back else "agrees with the studies"
+                    ), (
                         intensity,
                         partnered,
                         t_half,
@@ -99,7 +101,7 @@ def test_every_control_setting_says_when_the_model_leaves_the_data(table, sim):
 
 def test_the_summary_of_the_walk_counts_what_the_readouts_say(table, sim):
     text = " ".join(sim.where_model_leaves_data().split())
-    for spec in _measured_markers(sim.model.specs):
+    for spec in _measured_markers(sim.specs):
         flagged = total = 0
         for intensity in ui._positions(sim.intensity):
             for partnered in (True, False):
@@ -119,8 +121,7 @@ def test_the_summary_of_the_walk_counts_what_the_readouts_say(table, sim):
 
 
 def test_lesson_03_says_when_the_model_leaves_the_data(table, explorer):
-    for spec in _measured_markers(explorer.model.specs):
-        probe = scenarios.TimescalesModel(table, t_min=[spec.still_raised_at_min])
+    for spec in _measured_markers(explorer.specs):
         for intensity in ui._positions(explorer.intensity):
             for duration in ui._positions(explorer.duration)[::3]:
                 for abrupt in (True, False):
@@ -128,7 +129,8 @@ def test_lesson_03_says_when_the_model_leaves_the_data(table, explorer):
                         intensity=intensity, duration_min=duration, abrupt_end=abrupt
                     ).set_index("system")
                     level = _level_at(
-                        probe,
+                        scenarios.timescales_scenario,
+                        table,
                         spec.marker,
                         spec.still_raised_at_min,
                         intensity=intensity,
@@ -139,7 +141,9 @@ def test_lesson_03_says_when_the_model_leaves_the_data(table, explorer):
                         continue  # exactly on the band's edge at that time: either reading
                     back = level <= 1 + scenarios.TOLERANCE
                     said = out.loc[spec.label, "vs_studies"]
-                    assert said.startswith("sooner than the studies" if back else "agrees with the studies")
+                    assert said.startswith(
+                        "sooner than the studies" if back else "agrees with the studies"
+                    )
     explorer.reset()
 
 
@@ -147,9 +151,14 @@ def test_the_data_note_holds_at_the_default_settings(table):
     """The prolactin note says the illustrative peak keeps the level raised at the measured time
     at intensity 1 and the central half-life, in both conditions: check the model does."""
     for spec in _measured_markers(scenarios.marker_specs(table)):
-        probe = scenarios.DropoffModel(table, t_min=[spec.still_raised_at_min])
         for partnered in (True, False):
-            level = _level_at(probe, spec.marker, spec.still_raised_at_min, partnered=partnered)
+            level = _level_at(
+                scenarios.dropoff_scenario,
+                table,
+                spec.marker,
+                spec.still_raised_at_min,
+                partnered=partnered,
+            )
             assert level > 1 + scenarios.TOLERANCE, (spec.marker, partnered)
 
 
@@ -178,7 +187,7 @@ def test_the_prolactin_switch_names_what_was_compared(sim):
     labels = [label for label, _ in sim.partnered.options]
     assert labels == ["penile–vaginal intercourse", "masturbation"]
     assert "Brody & Krüger 2006" in sim.partnered.tooltips[0]
-    for text in (_all_text(sim), scenarios.increment_readings(sim.model.specs).to_string()):
+    for text in (_all_text(sim), scenarios.increment_readings(sim.specs).to_string()):
         assert "partnered sex" not in text and "solo sex" not in text
 
 
@@ -214,7 +223,7 @@ def test_every_drawn_markers_evidence_is_under_its_figure(table, sim, explorer):
     baseline, timed in men only) is printed under the figure."""
     for simulator in (sim, explorer):
         footnote = " ".join(simulator.figure.layout.annotations[-1].text.split("<br>"))
-        for spec in simulator.model.specs:
+        for spec in simulator.specs:
             assert spec.figure_note
             assert " ".join(spec.figure_note.split()) in " ".join(footnote.split())
     oxytocin = table.set_index("marker").loc["oxytocin", "figure_note"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import math
 
 import numpy as np
@@ -20,7 +19,7 @@ def table() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def frame(table) -> pd.DataFrame:
-    return scenarios.DropoffModel(table).frame()
+    return scenarios.dropoff_scenario(table).frame()
 
 
 @pytest.fixture(scope="module")
@@ -135,117 +134,49 @@ def test_fixed_y_range_and_ten_percent_line(fig):
     assert (line.y0, line.y1) == (1.1, 1.1)
 
 
-def _assert_sends_the_fresh_figure(restyle, indexes, fresh) -> None:
-    """Each trace curve_update sends has the values of that trace in a freshly built figure."""
-    for i, y in zip(indexes, restyle["y"], strict=True):
-        np.testing.assert_array_equal(np.asarray(y, dtype=float), _values(fresh.data[i], "y"))
+def _assert_sends_the_fresh_figure(update, fresh) -> None:
+    """Each trace curve_update changes has the values of that trace in a freshly built figure."""
+    for i, props in enumerate(update):
+        if props is not None:
+            np.testing.assert_array_equal(
+                np.asarray(props["y"], dtype=float), _values(fresh.data[i], "y")
+            )
 
 
 def test_curve_update_matches_a_fresh_figure(table, frame):
-    model = scenarios.DropoffModel(table)
     fig = figures.dropoff_figure(frame)
     parts = figures.figure_parts(fig)
     scenario = {"intensity": 1.7, "partnered": False, "half_lives": {"oxytocin": 5.0}}
-    restyle, indexes = figures.curve_update(parts, model.curves(**scenario))
-    fresh = figures.dropoff_figure(model.frame(**scenario))
+    out = scenarios.dropoff_scenario(table, **scenario)
+    update = figures.curve_update(parts, out.curves)
+    fresh = figures.dropoff_figure(out.frame())
     moving = tuple(table.marker[table.status == "simulated"])
     assert parts.moving == moving  # not the flat cortisol
-    # the lines, the band, the labels at the new peaks
-    assert indexes == [*(parts.line_index[m] for m in moving), 0, parts.label_index]
-    assert list(restyle) == ["y"]
-    _assert_sends_the_fresh_figure(restyle, indexes, fresh)
-
-
-def test_curve_update_leaves_out_what_did_not_change(table, frame):
-    model = scenarios.DropoffModel(table)
-    parts = figures.figure_parts(figures.dropoff_figure(frame))
-    before = model.curves(intensity=1.2)
-    assert figures.curve_update(parts, model.curves(intensity=1.2), before) == ({"y": []}, [])
-    _, indexes = figures.curve_update(
-        parts, model.curves(intensity=1.2, half_lives={"oxytocin": 5.0}), before
-    )
-
-    # The band spans the range: it stays; a labelled line's label follows it.
-    def expected(marker):
-        label = [parts.label_index] if marker in parts.label_markers else []
-        return [parts.line_index[marker], *label]
-
-    assert indexes == expected("oxytocin")
-    _, indexes = figures.curve_update(
-        parts, model.curves(intensity=1.2, half_lives={"heart_rate": 0.5}), before
-    )
-    assert indexes == expected("heart_rate")
-    _, indexes = figures.curve_update(parts, model.curves(intensity=1.3), before)
-    # every moving line, the band, the labels
-    assert indexes == [*(parts.line_index[m] for m in parts.moving), 0, parts.label_index]
-    # What is sent equals what a full update sends, including from the remembered copies.
-    full, _ = figures.curve_update(parts, model.curves(intensity=1.3))
-    again, _ = figures.curve_update(parts, model.curves(intensity=1.3), before)
-    fresh = figures.dropoff_figure(model.frame(intensity=1.3))
-    for i, a, b in zip(indexes, full["y"], again["y"], strict=True):
-        np.testing.assert_array_equal(a, b)
-        np.testing.assert_array_equal(a, _values(fresh.data[i], "y"))
-        assert not a.flags.writeable
+    assert len(update) == len(fig.data)
+    # the lines, the band, the labels at the new peaks; the flat line stays
+    changed = {i for i, props in enumerate(update) if props is not None}
+    assert changed == {*(parts.line_index[m] for m in moving), 0, parts.label_index}
+    assert all(list(update[i]) == ["y"] for i in changed)
+    _assert_sends_the_fresh_figure(update, fresh)
 
 
 def test_curve_update_matches_a_fresh_timescales_figure(table):
-    model = scenarios.TimescalesModel(table)
-    scenario = {"intensity": 1.7, "duration_min": 45.0, "abrupt_end": False}
-    fig = figures.timescales_figure(model.frame())
-    parts = figures.figure_parts(fig)
-    restyle, indexes = figures.curve_update(parts, model.curves(**scenario), model.curves())
-    fresh = figures.timescales_figure(model.frame(**scenario))
-    assert sorted(indexes) == list(range(len(fig.data)))  # every line, the band, the labels
-    _assert_sends_the_fresh_figure(restyle, indexes, fresh)
+    out = scenarios.timescales_scenario(table, intensity=1.7, duration_min=45.0, abrupt_end=False)
+    fig = figures.timescales_figure(scenarios.timescales_scenario(table).frame())
+    update = figures.curve_update(figures.figure_parts(fig), out.curves)
+    assert all(props is not None for props in update)  # every line, the band, the labels
+    _assert_sends_the_fresh_figure(update, figures.timescales_figure(out.frame()))
 
 
-def test_rounded_copies_live_as_long_as_the_model_keeps_the_curves(table, frame):
-    model = scenarios.DropoffModel(table)
+def test_time_update_switches_the_axis_and_the_labels(frame):
     parts = figures.figure_parts(figures.dropoff_figure(frame))
-    curves = model.curves(intensity=1.1)
-    first = figures.curve_update(parts, curves)[0]["y"]
-    again = figures.curve_update(parts, model.curves(intensity=1.1))[0]["y"]
-    # Remembered, not rebuilt: the same rounded memory.
-    assert all(np.shares_memory(a, b) for a, b in zip(first, again, strict=True))
-    for step in range(120):  # more than twice the scenarios the model keeps
-        figures.curve_update(parts, model.curves(intensity=0.5 + step / 120))
-    del curves, first, again
-    gc.collect()
-    kept = len(parts._plotted)
-    assert 0 < kept <= 4 * scenarios._BLOCK_CACHE_SIZE  # lines and bands of the kept scenarios
-
-
-def test_models_hand_back_the_same_read_only_curves(table):
-    """curve_update relies on this: the same scenario gives the same Curves object, whose lines
-    and bands are read-only rows of two blocks (the figure remembers its rounded copies by
-    block); a line's key changes exactly when its values do; a half-life keeps the bands block."""
-    model = scenarios.DropoffModel(table)
-    first, second = model.curves(intensity=1.4), model.curves(intensity=1.4)
-    assert first is second
-    for curve in first.values():
-        assert not curve.level.flags.writeable and not curve.high.flags.writeable
-        assert curve.level.base is first.lines.values and curve.low.base is first.bands.values
-    with pytest.raises(TypeError):
-        first["prolactin"] = first["oxytocin"]  # type: ignore[index]
-    assert not hasattr(first, "pop")
-    assert list(first) == list(table.marker[table.status != "not simulated"])
-    assert "dopamine" not in first and first.get("dopamine") is None  # a plain Mapping
-    with pytest.raises(KeyError):
-        first["dopamine"]
-    assert first["oxytocin"] is first["oxytocin"]
-    assert model.readouts(intensity=1.4)[0] is model.readouts(intensity=1.4)[0]
-    other = model.curves(intensity=1.5)
-    assert other["prolactin"].level is not first["prolactin"].level
-    assert all(other.line_keys[m] != first.line_keys[m] for m in first)
-    assert other.bands is not first.bands
-    moved = model.curves(intensity=1.4, half_lives={"oxytocin": 5.0})
-    assert [m for m in first if moved.line_keys[m] != first.line_keys[m]] == ["oxytocin"]
-    assert moved.bands is first.bands  # the band spans the range: it stays
-    for m in first:  # equal keys, equal values
-        if m != "oxytocin":
-            np.testing.assert_array_equal(moved[m].level, first[m].level)
-    explorer = scenarios.TimescalesModel(table)
-    assert explorer.curves() is explorer.curves()
+    titles = {"x_title": "linear", "log_x_title": "log"}
+    layout, labels = figures.time_update(parts, log_time=True, **titles)
+    assert layout == {"xaxis.type": "log", "xaxis.range": [-2.0, 2.4771], "xaxis.title.text": "log"}
+    ((index, props),) = labels.items()
+    assert props == {"textposition": figures.label_positions(parts, log_time=True)[index]}
+    layout, _ = figures.time_update(parts, log_time=False, **titles)
+    assert layout["xaxis.type"] == "linear" and layout["xaxis.title.text"] == "linear"
 
 
 def test_labels_keep_their_point_and_follow_their_curve(table, frame):
@@ -253,12 +184,11 @@ def test_labels_keep_their_point_and_follow_their_curve(table, frame):
     parts = figures.figure_parts(fig)
     illustrative = table.loc[table.peak_fold_basis == "illustrative", "marker"].tolist()
     assert list(parts.label_markers) == illustrative
-    curves = scenarios.DropoffModel(table).curves(partnered=False)
-    restyle, indexes = figures.curve_update(parts, curves)
-    heights = restyle["y"][indexes.index(parts.label_index)].tolist()
+    update = figures.curve_update(parts, scenarios.dropoff_scenario(table, partnered=False).curves)
+    heights = update[parts.label_index]["y"]
     assert all(h > 1 for h in heights)  # each at its curve (checked row by row below)
     for m, row, height in zip(parts.label_markers, parts.label_rows, heights, strict=True):
-        assert restyle["y"][indexes.index(parts.line_index[m])][row] == height
+        assert update[parts.line_index[m]]["y"][row] == height
 
 
 def test_label_positions_keep_labels_inside(frame):

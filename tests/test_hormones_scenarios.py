@@ -115,8 +115,8 @@ def test_a_half_life_changed_in_a_copy_of_the_data_changes_the_curve(tmp_path, t
 def test_the_band_follows_the_literature_range_in_the_data(tmp_path, table):
     copy = edited_copy(tmp_path, "oxytocin", half_life_low_min="2", half_life_high_min="5")
     t = scenarios.time_grid()
-    a = scenarios.DropoffModel(table, t).curves()["oxytocin"]
-    b = scenarios.DropoffModel(copy, t).curves()["oxytocin"]
+    a = scenarios.dropoff_scenario(table, t_min=t).curves["oxytocin"]
+    b = scenarios.dropoff_scenario(copy, t_min=t).curves["oxytocin"]
     np.testing.assert_array_equal(a.level, b.level)
     assert not np.array_equal(a.low, b.low)
     assert not np.array_equal(a.high, b.high)
@@ -134,8 +134,7 @@ def test_a_peak_changed_in_the_data_changes_the_amplitude(tmp_path, table):
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_curves_equal_the_closed_form(table, specs, scenario):
     t = scenarios.time_grid()
-    model = scenarios.DropoffModel(table, t)
-    out = model.curves(**scenario)
+    out = scenarios.dropoff_scenario(table, t_min=t, **scenario).curves
     intensity = scenario.get("intensity", 1.0)
     duration = scenario.get("duration_min", scenarios.DEFAULT_DURATION_MIN)
     partnered = scenario.get("partnered", True)
@@ -193,64 +192,11 @@ def test_readouts_at_the_defaults(table):
     assert out["cortisol"].back_within_min == 0.0  # never left the band
 
 
-def test_a_full_cache_forgets_its_oldest_entry_only():
-    cache: dict = {}
-    built = []
-
-    def build(key):
-        built.append(key)
-        return key * 10
-
-    for key in (1, 2, 3, 1):
-        scenarios._cached(cache, key, lambda key=key: build(key), size=3)
-    assert built == [1, 2, 3] and cache == {1: 10, 2: 20, 3: 30}
-    assert scenarios._cached(cache, 4, lambda: build(4), size=3) == 40
-    assert list(cache) == [2, 3, 4]  # 1 went first; 2 and 3 are still there
-    assert scenarios._cached(cache, 2, lambda: build(2), size=3) == 20
-    assert built == [1, 2, 3, 4]
-
-
-def test_an_intensity_move_rescales_the_same_stacked_responses(table):
-    model = scenarios.DropoffModel(table)
-    model.curves(intensity=1.0)
-    stacks = dict(model._engine._stacks)
-    assert len(stacks) == 2  # one stack for the lines, one for the bands
-    a, b = model.curves(intensity=1.0), model.curves(intensity=1.8)
-    assert model._engine._stacks == stacks  # nothing recomputed or restacked
-    for marker in a:
-        np.testing.assert_allclose(b[marker].level - 1, 1.8 * (a[marker].level - 1), atol=1e-12)
-        np.testing.assert_allclose(b[marker].high - 1, 1.8 * (a[marker].high - 1), atol=1e-12)
-
-
-def test_precomputed_durations_keep_their_stacks(table):
-    model = scenarios.TimescalesModel(table)
-    model.precompute(durations_min=[20.0, 40.0])
-    assert len(model._engine._pinned) == 8  # lines and bands, 2 durations, 2 endings
-    for scenario in ({"duration_min": 40.0}, {"duration_min": 20.0, "abrupt_end": False}):
-        a, b = model.curves(**scenario), scenarios.TimescalesModel(table).curves(**scenario)
-        for marker in a:
-            np.testing.assert_array_equal(a[marker].level, b[marker].level)
-            np.testing.assert_array_equal(a[marker].low, b[marker].low)
-    assert model._engine._stacks == {}  # nothing restacked
-    model.curves(duration_min=45.0)  # not precomputed: stacked on demand
-    assert len(model._engine._stacks) == 2
-
-
-def test_a_cached_model_gives_what_a_fresh_one_gives(table):
-    t = scenarios.time_grid()
-    cached = scenarios.DropoffModel(table, t)
-    for scenario in SCENARIOS * 2:
-        a, b = cached.curves(**scenario), scenarios.DropoffModel(table, t).curves(**scenario)
-        for marker in a:
-            np.testing.assert_array_equal(a[marker].level, b[marker].level)
-            np.testing.assert_array_equal(a[marker].high, b[marker].high)
-        assert cached.readouts(**scenario) == scenarios.readouts(table, **scenario)
-
-
 def test_partnered_scales_the_prolactin_increment_not_the_level(table):
     t = scenarios.time_grid()
-    model = scenarios.DropoffModel(table, t)
-    solo, together = model.curves(partnered=False), model.curves(partnered=True)
+    solo, together = (
+        scenarios.dropoff_scenario(table, t_min=t, partnered=p).curves for p in (False, True)
+    )
     ratio = table.set_index("marker").loc["prolactin", "partnered_increment_ratio"]
     np.testing.assert_allclose(
         together["prolactin"].level - 1, ratio * (solo["prolactin"].level - 1), rtol=1e-12
@@ -270,8 +216,7 @@ def test_a_half_life_changes_the_fall_not_the_peak(table):
 
 
 def test_intensity_scales_every_rise(table):
-    model = scenarios.DropoffModel(table)
-    one, two = model.curves(intensity=1.0), model.curves(intensity=2.0)
+    one, two = (scenarios.dropoff_scenario(table, intensity=c).curves for c in (1.0, 2.0))
     for marker in one:
         np.testing.assert_allclose(two[marker].level - 1, 2 * (one[marker].level - 1), atol=1e-12)
 
@@ -403,10 +348,8 @@ def _crossing_on_grid(level: np.ndarray, t: np.ndarray, band: float) -> float:
 def test_stepped_readouts_match_a_dense_grid(table, illustrative):
     stress = scenarios.stress_params(table, **illustrative)
     t = np.linspace(-90, 900, 400_001)
-    model = scenarios.TimescalesModel(table, stress, t)
-    kwargs = {"duration_min": 90.0, "abrupt_end": False}
-    curve = model.curves(**kwargs)["stress"]
-    readout = model.readouts(**kwargs)[-1]
+    out = scenarios.timescales_scenario(table, stress, t_min=t, duration_min=90.0, abrupt_end=False)
+    curve, readout = out.curves["stress"], out.readouts[-1]
     step = t[1] - t[0]
     assert readout.back_within_min == pytest.approx(
         _crossing_on_grid(curve.level, t, 0.10), abs=step
@@ -417,7 +360,7 @@ def test_stepped_readouts_match_a_dense_grid(table, illustrative):
 
 def test_timescale_curves_keep_heart_rate_on_the_activity_steps(table, stress, specs):
     t = np.array([-25.0, -5.0, 0.0])
-    curves = scenarios.TimescalesModel(table, stress, t).curves(abrupt_end=False)
+    curves = scenarios.timescales_scenario(table, stress, t_min=t, abrupt_end=False).curves
     p = scenarios.marker_params(specs["heart_rate"], duration_min=30.0)
     expected = (
         1
@@ -459,37 +402,19 @@ def test_stress_params_are_validated(stress, field, value):
         scenarios.StressParams(**{**stress.__dict__, field: value})
 
 
-def test_precomputed_responses_give_the_same_curves(table):
-    t = scenarios.time_grid()
-    model = scenarios.DropoffModel(table, t)
-    added = model.precompute(
-        durations_min=[5.0, 30.0], half_lives={"prolactin": [25.0, 50.0]}, duration_min=10.0
-    )
-    assert added > 0
-    for scenario in ({"duration_min": 30.0}, {"half_lives": {"prolactin": 50.0}}):
-        a, b = model.curves(**scenario), scenarios.DropoffModel(table, t).curves(**scenario)
-        for marker in a:
-            np.testing.assert_array_equal(a[marker].level, b[marker].level)
-    explorer = scenarios.TimescalesModel(table)
-    assert explorer.precompute(durations_min=[20.0, 40.0]) > 0
-    assert explorer.readouts(duration_min=40.0, abrupt_end=False) == scenarios.timescale_readouts(
-        table, duration_min=40.0, abrupt_end=False
-    )
-
-
 @pytest.mark.parametrize("bad", [0, 1, -0.1, 1.5, float("nan"), "0.1", True])
 def test_readouts_check_the_tolerance(table, bad):
-    for model in (scenarios.DropoffModel(table), scenarios.TimescalesModel(table)):
+    for readouts in (scenarios.readouts, scenarios.timescale_readouts):
         with pytest.raises(ValueError, match=r"tolerance must be .*fraction of baseline"):
-            model.readouts(tolerance=bad)
+            readouts(table, tolerance=bad)
 
 
 def test_readouts_equal_the_closed_form_exactly(table):
-    """The model reuses validated numbers; the answer is still time_to_within's, bit for bit."""
-    model = scenarios.DropoffModel(table)
+    """The readouts are time_to_within's answers, bit for bit."""
+    specs = {s.marker: s for s in scenarios.marker_specs(table)}
     for intensity in (0.5, 1.0, 1.7):
-        for r in model.readouts(intensity=intensity, partnered=False):
-            p = scenarios.marker_params(model.spec(r.marker), partnered=False)
+        for r in scenarios.readouts(table, intensity=intensity, partnered=False):
+            p = scenarios.marker_params(specs[r.marker], partnered=False)
             assert r.back_within_min == time_to_within(
                 baseline=p.baseline,
                 secretion_rate_per_min=p.secretion_rate_per_min,
@@ -499,3 +424,31 @@ def test_readouts_equal_the_closed_form_exactly(table):
                 intensity=intensity,
                 tolerance=scenarios.TOLERANCE,
             )
+
+
+def test_a_scenario_is_its_curves_and_readouts(table):
+    """One setting gives every curve with its band and the readouts the lesson prints."""
+    out = scenarios.dropoff_scenario(table, intensity=1.3, partnered=False)
+    assert list(out.curves) == [s.marker for s in scenarios.marker_specs(table)]
+    assert out.readouts == scenarios.readouts(table, intensity=1.3, partnered=False)
+    assert out.t_min.size == next(iter(out.curves.values())).level.size
+    for spec in scenarios.marker_specs(table):
+        c = out.curves[spec.marker]
+        if spec.status == "flat":
+            assert (c.level == 1).all() and c.low is c.level and c.high is c.level
+        else:  # the band: the same curve at both ends of the half-life range
+            assert c.low.shape == c.high.shape == c.level.shape
+            assert not np.array_equal(c.low, c.high)
+    frame = out.frame()
+    assert set(frame.marker) == set(out.curves)
+    lesson_03 = scenarios.timescales_scenario(table, duration_min=45.0, abrupt_end=False)
+    assert list(lesson_03.curves)[-1] == scenarios.STRESS
+    assert lesson_03.readouts == scenarios.timescale_readouts(
+        table, duration_min=45.0, abrupt_end=False
+    )
+
+
+@pytest.mark.parametrize("t_min", [[], [float("nan")]])
+def test_a_scenario_needs_finite_times(table, t_min):
+    with pytest.raises(ValueError, match="t_min must be a non-empty array of finite times"):
+        scenarios.dropoff_scenario(table, t_min=t_min)

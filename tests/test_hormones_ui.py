@@ -13,6 +13,7 @@ import pytest
 
 from widgets import data
 from widgets.hormones import figures, scenarios, ui
+from widgets.plot import Plot
 
 
 @pytest.fixture(scope="module")
@@ -30,11 +31,11 @@ def explorer(table):
     return ui.timescales_explorer(table)
 
 
-def snapshot(fig: go.FigureWidget) -> list[np.ndarray]:
+def snapshot(fig: go.Figure) -> list[np.ndarray]:
     return [np.array(t.y, dtype=float) for t in fig.data]
 
 
-def changed(before: list[np.ndarray], fig: go.FigureWidget) -> set[str]:
+def changed(before: list[np.ndarray], fig: go.Figure) -> set[str]:
     """Names of the traces whose y values differ from ``before``."""
     names = set()
     for old, trace in zip(before, fig.data, strict=True):
@@ -45,24 +46,13 @@ def changed(before: list[np.ndarray], fig: go.FigureWidget) -> set[str]:
     return names
 
 
-class Messages:
-    """Counts what a FigureWidget sends to the browser."""
-
-    def __init__(self, fig: go.FigureWidget, monkeypatch) -> None:
-        self.sent: list[str] = []
-        for name in (
-            "_send_restyle_msg",
-            "_send_relayout_msg",
-            "_send_update_msg",
-            "_send_animate_msg",
-        ):
-            original = getattr(fig, name)
-
-            def record(*args, _name=name, _original=original, **kwargs):
-                self.sent.append(_name)
-                return _original(*args, **kwargs)
-
-            monkeypatch.setattr(fig, name, record)
+def _sent(widget, monkeypatch) -> list[dict]:
+    """What ``widget`` sends to the browser from now on (its comm messages' data)."""
+    sent: list[dict] = []
+    monkeypatch.setattr(
+        widget.comm, "send", lambda data=None, metadata=None, buffers=None: sent.append(data)
+    )
+    return sent
 
 
 # --- controls -------------------------------------------------------------------------------
@@ -85,10 +75,13 @@ def test_controls_are_labelled_and_limited_to_the_data(sim, table):
     assert isinstance(sim.log_time, ipw.Checkbox)
 
 
-def test_one_figurewidget_not_nested_in_the_controls(sim):
-    assert isinstance(sim.figure, go.FigureWidget)
-    assert sim.figure not in sim.controls.children
-    assert all(not isinstance(c, go.FigureWidget) for c in sim.controls.children)
+def test_one_plot_under_the_controls_and_sliders_follow_a_drag(sim):
+    assert isinstance(sim.plot, Plot)
+    assert sim.explorer.widget.children == (sim.controls, sim.plot, sim.readout)
+    assert all(not isinstance(c, Plot) for c in sim.controls.children)
+    sliders = [c for c in sim.controls.children if isinstance(c, ipw.FloatSlider)]
+    assert sliders and all(s.continuous_update for s in sliders)
+    assert 'role="status"' in sim.readout.value and 'aria-live="polite"' in sim.readout.value
 
 
 def test_a_copy_of_the_data_sets_the_slider_ranges(tmp_path, table):
@@ -121,21 +114,22 @@ def test_a_copy_of_the_data_sets_the_slider_ranges(tmp_path, table):
 
 def test_prolactin_half_life_moves_only_the_prolactin_line(sim, monkeypatch):
     before = snapshot(sim.figure)
-    messages = Messages(sim.figure, monkeypatch)
+    sent = _sent(sim.plot, monkeypatch)
     sim.half_life["prolactin"].value = 45.0
     # The band is the literature range and the label sits at the peak: neither moves.
     assert changed(before, sim.figure) == {"prolactin"}
-    assert messages.sent == ["_send_animate_msg"]
+    ((message,),) = [sent]  # one message: the traces (the axes stay)
+    assert list(message["state"]) == ["data"]
 
 
 def test_intensity_moves_every_curve_but_the_flat_one(sim, monkeypatch):
     before = snapshot(sim.figure)
-    messages = Messages(sim.figure, monkeypatch)
+    sent = _sent(sim.plot, monkeypatch)
     sim.intensity.value = 1.6
-    simulated = set(sim.model.markers) - {s.marker for s in sim.model.specs if s.status == "flat"}
+    simulated = {s.marker for s in sim.specs if s.status != "flat"}
     # the labels follow their curves' peaks
     assert changed(before, sim.figure) == {*simulated, "bands", "labels"}
-    assert messages.sent == ["_send_animate_msg"]
+    assert len(sent) == 1
 
 
 def test_partnered_switch_moves_only_prolactin(sim):
@@ -152,17 +146,16 @@ def test_duration_moves_heart_rate_before_orgasm(sim):
 
 
 def test_the_figure_is_never_recreated(sim):
-    fig, data_ids = sim.figure, [id(t) for t in sim.figure.data]
+    plot, n_traces = sim.plot, len(sim.plot.data)
     sim.set_values(intensity=2.0, partnered=False, half_lives={"oxytocin": 6.0}, log_time=True)
     sim.set_values(duration_min=45.0, log_time=False)
-    assert sim.figure is fig
-    assert [id(t) for t in sim.figure.data] == data_ids
+    assert sim.plot is plot and sim.explorer.plots == (plot,)
+    assert len(sim.plot.data) == n_traces
 
 
 def test_plotted_curves_equal_the_model(sim, table):
     sim.set_values(intensity=1.2, half_lives={"heart_rate": 0.5})
-    model = scenarios.DropoffModel(table)
-    curves = model.curves(**sim._scenario())
+    curves = scenarios.dropoff_scenario(table, intensity=1.2, half_lives={"heart_rate": 0.5}).curves
     prolactin = np.array(sim.figure.data[1].y, dtype=float)
     np.testing.assert_allclose(prolactin, curves["prolactin"].level, atol=5e-5)
 
@@ -187,7 +180,7 @@ def test_readouts_match_the_model(sim, table):
 
 def test_readout_html_lists_every_marker(sim):
     text = sim.readout.value
-    for label in sim.model.specs:
+    for label in sim.specs:
         assert label.label in text
     for label in sim._not_drawn.label:
         assert label in text
@@ -205,18 +198,18 @@ def test_readout_html_after_moves_equals_a_fresh_simulators(sim, explorer, table
     fresh = ui.dropoff_simulator(table, intensity=0.7, partnered=False, duration_min=30.0)
     assert sim.readout.value == fresh.readout.value
     # head, the drawn markers, the ones not drawn
-    assert sim.readout.value.count("<tr>") == 1 + len(sim.model.specs) + len(sim._not_drawn)
+    assert sim.readout.value.count("<tr>") == 1 + len(sim.specs) + len(sim._not_drawn)
     explorer.set_values(intensity=1.5, abrupt_end=False)
     explorer.set_values(duration_min=60.0)
     fresh = ui.timescales_explorer(table, intensity=1.5, abrupt_end=False, duration_min=60.0)
     assert explorer.readout.value == fresh.readout.value
-    assert explorer.readout.value.count("<tr>") == 1 + len(explorer.model.markers)  # head, curves
+    assert explorer.readout.value.count("<tr>") == 2 + len(explorer.specs)  # head, curves, stress
 
 
 def test_set_values_updates_once(sim, monkeypatch):
-    messages = Messages(sim.figure, monkeypatch)
+    sent = _sent(sim.plot, monkeypatch)
     sim.set_values(intensity=0.5, duration_min=20.0, partnered=False)
-    assert messages.sent == ["_send_animate_msg"]
+    assert len(sent) == 1
 
 
 def test_reset_restores_the_defaults(sim):
@@ -244,14 +237,15 @@ def test_set_values_rejects_values_outside_the_controls(sim, kwargs, match):
 
 def test_log_time_switches_the_axis_in_one_message(sim, monkeypatch):
     before = snapshot(sim.figure)
-    messages = Messages(sim.figure, monkeypatch)
+    sent = _sent(sim.plot, monkeypatch)
     sim.log_time.value = True
     assert sim.figure.layout.xaxis.type == "log"
     assert sim.figure.layout.xaxis.range[0] == -2.0
     parts = figures.figure_parts(sim.figure)
     (log_positions,) = figures.label_positions(parts, log_time=True).values()
     assert list(sim.figure.data[-1].textposition) == log_positions
-    assert messages.sent == ["_send_update_msg"]  # one message: layout and labels together
+    ((message,),) = [sent]  # one message: layout and labels together
+    assert set(message["state"]) == {"data", "plot_layout"}
     assert changed(before, sim.figure) == set()
     sim.log_time.value = False
     assert sim.figure.layout.xaxis.type == "linear"
@@ -262,16 +256,19 @@ def test_log_time_switches_the_axis_in_one_message(sim, monkeypatch):
 # --- display ------------------------------------------------------------------------------------
 
 
-def test_display_shows_three_separate_outputs(sim, monkeypatch):
+def test_display_shows_one_widget_with_a_text_alternative(sim, monkeypatch):
     shown = []
     monkeypatch.setattr(ui, "display", lambda *objs, **kw: shown.append((objs, kw)))
     sim._ipython_display_()
-    ((objs, kwargs),) = shown
-    assert kwargs == {"raw": True}
-    ids = [o["application/vnd.jupyter.widget-view+json"]["model_id"] for o in objs]
-    assert ids == [sim.controls.model_id, sim.figure.model_id, sim.readout.model_id]
-    assert all(o["text/plain"] for o in objs)
-    assert "Intensity" in objs[0]["text/plain"]
+    (((bundle,), kwargs),) = shown
+    assert kwargs["raw"] is True
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == (
+        sim.explorer.widget.model_id
+    )
+    controls, figure, readout = bundle["text/plain"].splitlines()
+    assert controls.startswith("Controls: Intensity")
+    assert figure == sim.plot.description
+    assert readout.startswith("Readout table")
 
 
 def test_description_matches_the_readouts(sim):
@@ -298,10 +295,10 @@ def test_timescales_controls(explorer):
 
 def test_abrupt_end_moves_the_activity_curves_only(explorer, monkeypatch):
     before = snapshot(explorer.figure)
-    messages = Messages(explorer.figure, monkeypatch)
+    sent = _sent(explorer.plot, monkeypatch)
     explorer.abrupt_end.value = False
     assert changed(before, explorer.figure) == {"heart_rate", "stress", "bands", "labels"}
-    assert messages.sent == ["_send_animate_msg"]
+    assert len(sent) == 1
 
 
 def test_timescales_readouts_match_the_model(explorer, table):
@@ -323,52 +320,25 @@ def test_timescales_reset_and_validation(explorer):
         explorer.set_values(duration_min=5.0)
 
 
-def _sent(widget, monkeypatch) -> list[dict]:
-    sent: list[dict] = []
-    monkeypatch.setattr(
-        widget.comm, "send", lambda data=None, metadata=None, buffers=None: sent.append(data)
-    )
-    return sent
-
-
 @pytest.mark.parametrize("make", [ui.dropoff_simulator, ui.timescales_explorer])
-def test_a_move_sends_one_message_with_the_figure_and_its_table(make, monkeypatch):
+def test_a_browser_move_updates_the_figure_and_the_table(make, monkeypatch):
     widget = make()
-    to_figure, to_readout = _sent(widget.figure, monkeypatch), _sent(widget.readout, monkeypatch)
-    before = widget.readout.value
-    widget.intensity.set_state({"value": 1.5})  # a browser's move
-    assert to_readout == []  # the table view has no messages of its own
-    ((message,),) = [to_figure]
-    assert message["state"]["_note"] == widget.readout.value != before
-    assert "_py2js_animate" in message["state"]
-    assert widget.readouts() == widget.model.readouts(**widget._scenario())
-    assert widget.readout.value == widget._readout_html(widget.readouts())
-
-
-@pytest.mark.parametrize("make", [ui.dropoff_simulator, ui.timescales_explorer])
-def test_a_browser_move_is_not_echoed_back_but_python_sets_are_sent(make, monkeypatch):
-    widget = make()
-    moves = [(widget.intensity, {"value": 1.5}), (widget.log_time, {"value": True})]
-    moves.append(
-        (widget.partnered, {"index": 1})
-        if isinstance(widget, ui.DropoffSimulator)
-        else (widget.abrupt_end, {"value": False})
-    )
-    for control, state in moves:
-        sent, before = _sent(control, monkeypatch), snapshot(widget.figure)
-        control.set_state(state)  # what ipywidgets does with a change from the browser
-        assert sent == []  # no echo_update (and no update) back to the browser
-        assert changed(before, widget.figure) or control is widget.log_time
-    before = snapshot(widget.figure)
+    before_figure, before_table = snapshot(widget.figure), widget.readout.value
+    widget.intensity.set_state({"value": 1.5})  # what ipywidgets does with a browser's move
+    assert changed(before_figure, widget.figure) and widget.readout.value != before_table
+    assert widget.readout_table().equals(widget.set_values(intensity=1.5))
     widget.intensity.set_state({"value": 99.0})  # out of range: clamped, as ipywidgets does
-    assert widget.intensity.value == widget.intensity.max and changed(before, widget.figure)
-    assert widget.readouts() == widget.model.readouts(**widget._scenario())
-    widget.log_time.set_state({"value": False, "description": "x"})  # two keys: ipywidgets' path
-    assert widget.log_time.value is False and widget.log_time.description == "x"
-    sent = _sent(widget.intensity, monkeypatch)
-    widget.set_values(intensity=0.8)  # from Python: every window is told
-    assert sent == [{"method": "update", "state": {"value": 0.8}, "buffer_paths": []}]
-    plain = ipw.FloatSlider()  # ipywidgets' own default, which the simulators turn off
-    sent = _sent(plain, monkeypatch)
-    plain.set_state({"value": 1.0})
-    assert [m["method"] for m in sent] == ["echo_update"]
+    assert widget.intensity.value == widget.intensity.max
+    assert widget.readouts()[0].peak_fold > 1
+
+
+@pytest.mark.parametrize("make", [ui.dropoff_simulator, ui.timescales_explorer])
+def test_try_settings_does_not_move_the_widget(make, monkeypatch):
+    widget = make()
+    widget.set_values(intensity=1.7)
+    values, table = widget.explorer.values(), widget.readout_table()
+    sent = [_sent(c, monkeypatch) for c in (widget.plot, widget.readout, widget.intensity)]
+    text = widget.try_settings({}, {"intensity": 0.5})
+    assert text.startswith("starting settings: intensity 1,")
+    assert widget.explorer.values() == values and widget.readout_table().equals(table)
+    assert sent == [[], [], []]

@@ -12,10 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
-from figure_messages import comm_messages
 
 from widgets import theme
-from widgets.figure_updates import update_figure
 from widgets.prevalence import figures
 from widgets.prevalence.figures import describe_forest_plot, forest_plot
 
@@ -83,12 +81,17 @@ def _y_of(fig: go.Figure, label: str) -> list[float]:
     return [y for y, t in _ticks(fig) if t == label]
 
 
+def _shown(fig: go.Figure) -> list:
+    """The visible traces (every group has all of figures.SLOTS; empty ones are hidden)."""
+    return [t for t in fig.data if t.visible is not False]
+
+
 def _traces_at(fig: go.Figure, y: float) -> list:
-    return [t for t in fig.data if t.y is not None and y in list(t.y)]
+    return [t for t in _shown(fig) if t.y is not None and y in list(t.y)]
 
 
 def _plotted_ys(fig: go.Figure) -> set[float]:
-    return {v for t in fig.data if t.meta is None for v in t.y if v is not None}
+    return {v for t in _shown(fig) if t.meta is None for v in t.y if v is not None}
 
 
 def test_every_row_gets_a_unique_y_position(df):
@@ -125,6 +128,7 @@ def test_rows_grouped_in_order_of_first_appearance_with_bold_headers(df):
 def test_one_legend_entry_per_group_with_distinct_colour_and_symbol(df):
     fig = forest_plot(df)
     legend = [t for t in fig.data if t.showlegend]
+    assert all(t.visible for t in legend)
     assert [t.name for t in legend] == GROUPS
     assert len({t.marker.color for t in legend}) == 3
     assert len({t.marker.symbol for t in legend}) == 3
@@ -192,7 +196,7 @@ def test_several_range_rows_share_one_trace_with_gaps():
         }
     )
     fig = forest_plot(df)
-    (trace,) = fig.data
+    (trace,) = _shown(fig)
     assert list(trace.x) == [3.0, 4.0, None, 10.0, 12.5]
     assert list(trace.y) == [1, 1, None, 2, 2]
 
@@ -264,8 +268,8 @@ def test_plotted_arrays_have_at_most_four_decimals(df):
 
 def test_pooled_diamond_and_prediction_interval(df):
     fig = forest_plot(df, pooled=POOLED)
-    diamonds = [t for t in fig.data if t.meta == "pooled"]
-    pis = [t for t in fig.data if t.meta == "prediction interval"]
+    diamonds = [t for t in _shown(fig) if t.meta == "pooled"]
+    pis = [t for t in _shown(fig) if t.meta == "prediction interval"]
     assert len(diamonds) == 2
     assert len(pis) == 1  # only the first pooled result has a prediction interval
 
@@ -294,8 +298,8 @@ def test_pooled_diamond_and_prediction_interval(df):
 
 def test_no_pooled_traces_without_pooled(df):
     fig = forest_plot(df)
-    assert not [t for t in fig.data if t.meta is not None]
-    assert all(t.fill is None for t in fig.data)
+    assert not [t for t in _shown(fig) if t.meta is not None]
+    assert all(t.fill is None for t in _shown(fig))
 
 
 def test_pooled_with_unknown_group_or_missing_interval_raises(df):
@@ -384,79 +388,96 @@ def test_description_without_estimates():
     assert "R (g, 3.0 to 4.0%)" in text
 
 
-# ----------------------------------------------------------------------- changing figures in place
+# ------------------------------------------------------------ one figure, several selections
 
 
-def test_forest_traces_are_the_forest_plots_traces_and_layout(df):
-    traces, layout = figures.forest_traces(df, pooled=POOLED)
+def test_every_group_has_the_same_slots_and_empty_ones_are_hidden(df):
     fig = forest_plot(df, pooled=POOLED)
-    drawn = go.Figure([go.Scatter(**t) for t in traces])
+    assert len(fig.data) == len(figures.SLOTS) * len(GROUPS)
+    for gi, name in enumerate(GROUPS):
+        slots = fig.data[gi * len(figures.SLOTS) : (gi + 1) * len(figures.SLOTS)]
+        assert {t.name for t in slots} == {name}
+        for trace in slots:
+            assert trace.visible == bool(trace.x)
+            assert not (trace.showlegend and not trace.visible)
+
+
+def test_several_pooled_results_of_a_group_share_its_diamond_trace(df):
+    second = dict(POOLED[1], measure="lifetime", label="Pooled again")
+    fig = forest_plot(df, pooled=[POOLED[0], second])
+    (diamonds,) = [t for t in _shown(fig) if t.meta == "pooled"]
+    assert list(diamonds.x) == [20.0, 30.1235, 40.0, 30.1235, 20.0, None, 4.0, 5.0, 6.0, 5.0, 4.0]
+    assert diamonds.hovertext[5] is None and "Pooled again" in diamonds.hovertext[6]
+
+
+def test_groups_fix_each_groups_colour_and_the_trace_order(df):
+    order = ["men", "lifetime", "past 4 weeks", "never shown"]
+    part = df[df.measure_family == "past 4 weeks"]
+    fig = forest_plot(part, groups=order)
+    assert len(fig.data) == len(figures.SLOTS) * len(order)
+    (shown,) = [t for t in _shown(fig) if t.mode == "markers"]
+    assert shown.name == "past 4 weeks" and shown.marker.color == theme.style(2)["color"]
+    assert [t for _, t in _ticks(fig)] == ["<b>past 4 weeks</b>", "Study C", "Study D"]
+    with pytest.raises(ValueError, match="group 'lifetime' is not in"):
+        forest_plot(df, groups=["men"])
+
+
+def test_forest_gives_the_forest_plots_traces_layout_and_description(df):
+    parts = figures.forest(df, pooled=POOLED, groups=[*GROUPS, "other"])
+    fig = forest_plot(df, pooled=POOLED, groups=[*GROUPS, "other"])
+    drawn = go.Figure([go.Scatter(**t) for t in parts.traces])
     assert json.loads(pio.to_json(drawn))["data"] == json.loads(pio.to_json(fig))["data"]
-    assert layout == {
+    assert parts.layout == {
         "height": fig.layout.height,
         "yaxis.tickvals": list(fig.layout.yaxis.tickvals),
         "yaxis.ticktext": list(fig.layout.yaxis.ticktext),
         "yaxis.range": list(fig.layout.yaxis.range),
     }
+    assert parts.description == describe_forest_plot(df, pooled=POOLED)
 
 
-def test_update_figure_sends_what_plotly_sends_and_the_figure_follows(df, monkeypatch):
-    """Traces setting different properties, an unset property left alone, a nested path, a
-    removed property and a layout path: the same message as plotly's batch_update, the same
-    figure afterwards."""
-    edits = {
-        0: {"x": [1.0, 2.0], "error_x.array": [0.5, 0.5], "error_x.arrayminus": None},
-        2: {"visible": False},
-        3: {"hovertext": "new"},
+def test_every_trace_of_a_slot_sets_the_same_properties(df):
+    """So one selection's traces replace another's property by property (nothing left over)."""
+    full = figures.forest(df, pooled=POOLED)
+    empty = figures.forest(df.iloc[:0], groups=GROUPS)
+    assert [set(t) for t in full.traces] == [set(t) for t in empty.traces]
+    assert not any(t["visible"] for t in empty.traces)
+    assert empty.layout == {
+        "height": 200,
+        "yaxis.tickvals": [],
+        "yaxis.ticktext": [],
+        "yaxis.range": [0.5, -0.5],
     }
-    layout = {"height": 333, "yaxis.range": [9.5, -0.5]}
-    ours = go.FigureWidget(forest_plot(df, pooled=POOLED))
-    plotlys = go.FigureWidget(forest_plot(df, pooled=POOLED))
-    sent_ours, sent_plotlys = comm_messages(ours, monkeypatch), comm_messages(plotlys, monkeypatch)
-    update_figure(ours, edits, layout)
-    with plotlys.batch_update():
-        for i, values in edits.items():
-            for path, value in values.items():
-                plotlys.data[i][path] = value
-        for path, value in layout.items():
-            plotlys.layout[path] = value
-    assert len(sent_ours) == len(sent_plotlys) == 4  # plotly's FigureWidget: 4 per update
-    (mine, _), (theirs, _) = sent_ours[2], sent_plotlys[2]
-    mine, theirs = mine["state"]["_py2js_update"], theirs["state"]["_py2js_update"]
-    assert mine["layout_data"] == theirs["layout_data"]
-
-    def per_trace(message):  # plotly sorts keys and marks unset ones; compare trace by trace
-        out = {}
-        for key, values in message["style_data"].items():
-            for i, v in zip(message["style_traces"], values, strict=True):
-                if v != "_undefined_":
-                    out.setdefault(i, {})[key] = v
-        return out
-
-    assert per_trace(mine) == per_trace(theirs) == edits
-    assert json.loads(pio.to_json(ours)) == json.loads(pio.to_json(plotlys))
-    assert list(ours.data[0].x) == [1.0, 2.0] and ours.data[2].visible is False
-    assert ours.data[0].error_x.arrayminus is None and ours.layout.height == 333
 
 
-def test_update_figure_checks_paths_before_changing_anything(df):
+def test_figure_is_as_wide_as_its_page_with_the_legend_clear_of_the_mode_bar(df):
+    layout = forest_plot(df, title="t").layout
+    assert layout.autosize is True and layout.width is None and layout.height
+    # over the row labels, clear of the mode bar (top right); not xref="container", which
+    # plotly.js 4.1 cannot lay out with these margins ("Something went wrong with axis scaling")
+    assert layout.legend.orientation == "h" and layout.legend.xref is None
+    assert (layout.legend.x, layout.legend.xanchor, layout.legend.yanchor) == (0, "right", "bottom")
+    assert (layout.title.yref, layout.title.yanchor) == ("container", "top")
+
+
+def test_long_row_labels_wrap_and_their_rows_get_room():
+    long = (
+        "Burri & Hilpert 2020 · women and men · any of 21 symptoms lifetime (since sexually active)"
+    )
+    df = pd.DataFrame(
+        {
+            "label": ["Short <30 y", long],
+            "measure_family": ["g", "g"],
+            "percent": [10.0, 20.0],
+            "ci_low_pct": [8.0, 15.0],
+            "ci_high_pct": [12.0, 25.0],
+        }
+    )
     fig = forest_plot(df)
-    before = pio.to_json(fig)
-    with pytest.raises(ValueError, match="no_such"):
-        update_figure(fig, {0: {"x": [1.0]}, 1: {"no_such": 1}})
-    with pytest.raises(ValueError, match=r"yaxis\.no_such"):
-        update_figure(fig, {0: {"x": [1.0]}}, {"yaxis.no_such": 1})
-    assert pio.to_json(fig) == before
-
-
-def test_update_figure_still_notifies_listeners(df):
-    fig = go.FigureWidget(forest_plot(df))
-    heard = []
-    fig.layout.yaxis.on_change(lambda *args: heard.append(args), "range")
-    fig.data[1].on_change(lambda *args: heard.append(args), "x")
-    update_figure(fig, {0: {"x": [1.0]}}, {"height": 300})
-    assert heard == []
-    update_figure(fig, {1: {"x": [2.0]}})
-    update_figure(fig, {}, {"yaxis.range": [3.5, -0.5]})
-    assert len(heard) == 2
-    assert list(fig.data[1].x) == [2.0] and list(fig.layout.yaxis.range) == [3.5, -0.5]
+    ticks = list(fig.layout.yaxis.ticktext)
+    assert ticks[1] == "Short &lt;30 y"
+    lines = ticks[2].split("<br>")
+    assert len(lines) == 2 and " ".join(lines) == long.replace("&", "&amp;")
+    assert all(len(line) <= 60 for line in lines)
+    assert fig.layout.height == 120 + 40 * 3  # wrapped labels: 40 px a row instead of 28
+    assert forest_plot(df.iloc[:1]).layout.height == 120 + 28 * 2

@@ -1,4 +1,4 @@
-"""Tests for widgets.prevalence.ui: the prevalence explorer and the shared Explorer object.
+"""Tests for widgets.prevalence.ui: the prevalence explorer, driven as an object (no browser).
 
 The explorer's numbers are checked against statsmodels called directly (to 1e-9), and its figure
 against the forest plot built from scratch for the same selection.
@@ -6,19 +6,23 @@ against the forest plot built from scratch for the same selection.
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import ipywidgets as ipw
 import numpy as np
-import plotly.graph_objects as go
 import pytest
-from figure_messages import count_messages as _count_messages
 from scipy import special
 from statsmodels.stats.meta_analysis import combine_effects
 from statsmodels.stats.proportion import proportion_confint
 
 from widgets import data
+from widgets import explorer as explorer_module
+from widgets.explorer import Explorer
+from widgets.plot import Plot
 from widgets.prevalence import figures, models
 from widgets.prevalence import ui as ui_module
-from widgets.prevalence.ui import ALL, Explorer, PrevalenceView, prevalence_explorer
+from widgets.prevalence.ui import ALL, PrevalenceView, prevalence_explorer
 
 SM_METHOD = {"wilson": "wilson", "exact": "beta", "wald": "normal"}
 
@@ -33,8 +37,16 @@ def table():
     return data.load("prevalence")
 
 
-def _visible(fig: go.FigureWidget) -> list:
+def _visible(explorer_or_fig) -> list:
+    fig = getattr(explorer_or_fig, "plot", None)
+    fig = fig.figure if fig is not None else explorer_or_fig
     return [t for t in fig.data if t.visible is not False]
+
+
+def _comm_messages(widget, monkeypatch) -> list:
+    sent = []
+    monkeypatch.setattr(widget.comm, "send", lambda *args, **kwargs: sent.append(args))
+    return sent
 
 
 def _points(traces) -> set[tuple]:
@@ -48,19 +60,24 @@ def _points(traces) -> set[tuple]:
     return out
 
 
-def test_controls_are_labelled_and_displayed_apart_from_the_figure(explorer, monkeypatch):
+def test_controls_are_labelled_and_displayed_with_the_figure_in_one_view(explorer, monkeypatch):
+    assert isinstance(explorer, Explorer) and isinstance(explorer.plot, Plot)
     assert list(explorer.controls) == ["measure", "group", "method", "pooling", "tau2_method"]
     for control in explorer.controls.values():
         assert isinstance(control, ipw.ValueWidget) and control.description
     shown = []
-    monkeypatch.setattr(ui_module, "display", lambda *objs, **kw: shown.append((objs, kw)))
+    monkeypatch.setattr(explorer_module, "display", lambda *objs, **kw: shown.append((objs, kw)))
     explorer._ipython_display_()
-    ((bundles, kwargs),) = shown
-    assert kwargs == {"raw": True} and len(bundles) == 3
-    ids = [b["application/vnd.jupyter.widget-view+json"]["model_id"] for b in bundles]
-    assert ids == [explorer.panel.model_id, explorer.figure.model_id, explorer.readout.model_id]
-    assert bundles[0]["text/plain"].startswith("Controls: measure; group of people;")
-    assert isinstance(explorer.figure, go.FigureWidget)
+    (((bundle,), kwargs),) = shown
+    assert kwargs["raw"] is True
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == (
+        explorer.widget.model_id
+    )
+    assert list(explorer.widget.children) == [explorer.panel, explorer.plot, explorer.readout]
+    lines = bundle["text/plain"].splitlines()
+    assert lines[0].startswith("Controls: measure; group of people;")
+    assert [line.split(":")[0] for line in lines] == ["Controls", "Figure", "Readout"]
+    assert 'role="status"' in explorer.readout.value
 
 
 def test_options_come_from_the_data(explorer, table):
@@ -170,9 +187,13 @@ def test_figure_matches_a_fresh_forest_plot_of_the_selection(explorer):
             }
             for p in view.pooled
         ]
-        fresh = figures.forest_plot(view.selection, low="low_pct", high="high_pct", pooled=marks)
-        fig = explorer.figure
-        assert _points(_visible(fig)) == _points(fresh.data)
+        families = list(dict.fromkeys(explorer.result.selection.measure_family))
+        fresh = figures.forest_plot(
+            view.selection, low="low_pct", high="high_pct", pooled=marks, groups=None
+        )
+        fig = explorer.plot.figure
+        assert _points(_visible(fig)) == _points(_visible(fresh))
+        assert families == list(dict.fromkeys(t.name for t in _visible(fig)))
         assert list(fig.layout.yaxis.ticktext) == list(fresh.layout.yaxis.ticktext)
         assert list(fig.layout.yaxis.range) == list(fresh.layout.yaxis.range)
         assert fig.layout.height == fresh.layout.height
@@ -183,86 +204,73 @@ def test_figure_matches_a_fresh_forest_plot_of_the_selection(explorer):
         }
         fresh_errors = {
             (t.name, tuple(t.y)): tuple(t.error_x.array)
-            for t in fresh.data
+            for t in _visible(fresh)
             if t.error_x is not None and t.error_x.array is not None
         }
         assert errors == fresh_errors
 
 
-def test_update_is_in_place_with_one_message(explorer, monkeypatch):
+def test_each_measure_keeps_its_colour_whatever_the_filter(explorer, table):
+    families = list(dict.fromkeys(table["measure_family"]))
+    colours = {}
+    for family in [ALL, *families]:
+        explorer.set(measure=family, group=ALL, pooling=True)
+        for trace in _visible(explorer):
+            colours.setdefault(trace.name, set()).add(trace.marker.color or trace.line.color)
+    assert set(colours) == set(families)
+    assert all(len(c) == 1 for c in colours.values())
+    assert len({next(iter(c)) for c in colours.values()}) == len(families)
+
+
+def test_a_change_updates_the_figure_in_place_with_one_message(explorer, monkeypatch):
     explorer.set(measure=ALL, group=ALL, method="wilson", pooling=False)
-    fig = explorer.figure
-    traces = list(fig.data)
-    counts = _count_messages(fig, monkeypatch)
-    explorer.controls["measure"].value = "lifetime"
-    explorer.controls["pooling"].value = True
-    explorer.controls["method"].value = "exact"
-    assert explorer.figure is fig and list(fig.data) == traces
-    assert counts["_send_update_msg"] == 3 and sum(counts.values()) == 3
-
-
-def _readout_messages(explorer, monkeypatch) -> list:
-    sent = []
-    monkeypatch.setattr(explorer.readout.comm, "send", lambda *args, **kwargs: sent.append(args))
-    return sent
+    plot, traces = explorer.plot, len(explorer.plot.data)
+    for name, value in [("measure", "lifetime"), ("pooling", True), ("method", "exact")]:
+        sent = _comm_messages(plot, monkeypatch)
+        readout = _comm_messages(explorer.readout, monkeypatch)
+        explorer.controls[name].value = value
+        assert explorer.plot is plot and len(plot.data) == traces
+        assert len(sent) == 1 and len(readout) == 1
 
 
 def test_a_choice_that_changes_nothing_shown_sends_nothing(explorer, monkeypatch):
     explorer.set(measure="lifetime", group=ALL, method="wilson", pooling=False, tau2_method="dl")
-    counts = _count_messages(explorer.figure, monkeypatch)
-    readouts = _readout_messages(explorer, monkeypatch)
+    sent = _comm_messages(explorer.plot, monkeypatch)
+    readouts = _comm_messages(explorer.readout, monkeypatch)
     explorer.controls["tau2_method"].value = "pm"  # no pooling: the estimator plays no part
-    assert sum(counts.values()) == 0 and readouts == []
+    assert sent == [] and readouts == []
     explorer.controls["pooling"].value = True  # now it shows: one figure, one readout message
-    assert counts["_send_update_msg"] == 1 and sum(counts.values()) == 1
-    assert len(readouts) == 1
+    assert len(sent) == 1 and len(readouts) == 1
 
 
-def test_revisiting_sends_only_what_differs_from_the_figure(explorer, monkeypatch):
-    explorer.set(measure="lifetime", group=ALL, method="wilson", pooling=True, tau2_method="dl")
-    explorer.set(measure="regularly")
-    sent = []
-    monkeypatch.setattr(
-        explorer.figure.comm, "send", lambda data=None, **kwargs: sent.append(data["state"])
-    )
-    explorer.set(measure="lifetime")  # cached: shown before
-    (state,) = sent  # one comm message
-    update = state["_py2js_update"]
-    changed = set(update["style_traces"])
-    assert changed and changed < set(range(len(explorer.figure.data)))  # not every trace
-    assert set(update["layout_data"]) <= {
-        "height",
-        "yaxis.tickvals",
-        "yaxis.ticktext",
-        "yaxis.range",
-    }
-
-
-def test_preview_leaves_the_explorer_as_it_was(explorer):
+def test_preview_leaves_the_explorer_as_it_was_and_sends_nothing(explorer, monkeypatch):
     explorer.set(measure=ALL, group=ALL, method="wilson", pooling=False)
-    before = (explorer.text, _points(_visible(explorer.figure)))
+    before = (explorer.text, explorer.values(), explorer.plot.data)
+    widgets = [explorer.plot, explorer.readout, *explorer.controls.values()]
+    sent = [_comm_messages(w, monkeypatch) for w in widgets]
     shown = explorer.preview(measure="lifetime", pooling=True)
     assert shown.text.startswith(f"Showing {len(shown.result.selection)} of ")
     assert len(shown.result.pooled) == 1
-    assert (explorer.text, _points(_visible(explorer.figure))) == before
+    assert (explorer.text, explorer.values(), explorer.plot.data) == before
+    assert sent == [[]] * len(widgets)
 
 
 def test_revisiting_a_combination_gives_the_same_figure_and_text(explorer):
     explorer.set(measure="regularly", group=ALL, method="wilson", pooling=False)
-    first_text, first_points = explorer.text, _points(_visible(explorer.figure))
+    first_text, first_points = explorer.text, _points(_visible(explorer))
     explorer.set(measure="other", method="wald")
     explorer.set(measure="regularly", method="wilson")
     assert explorer.text == first_text
-    assert _points(_visible(explorer.figure)) == first_points
+    assert _points(_visible(explorer)) == first_points
 
 
 def test_empty_selection_hides_everything_and_says_so(explorer):
     explorer.set(measure="lifetime", group="bisexual or fluid", pooling=False)
-    assert _visible(explorer.figure) == []
+    assert _visible(explorer) == []
     assert "No study reports this measure for this group." in explorer.text
     assert explorer.result.table.empty
     explorer.set(measure=ALL, group=ALL)
-    assert _visible(explorer.figure)
+    assert _visible(explorer)
 
 
 def test_summary_table_is_rounded_and_has_pooled_rows(explorer):
@@ -295,6 +303,8 @@ def test_set_validates(explorer):
         explorer.set(colour="blue")
     with pytest.raises(ValueError, match="measure must be one of"):
         explorer.set(measure="monthly")
+    with pytest.raises(ValueError, match=r"tau2_method must be one of \['dl', 'pm'\]"):
+        prevalence_explorer(tau2_method="reml")
 
 
 def test_explorer_from_a_table_argument(table):
@@ -305,3 +315,22 @@ def test_explorer_from_a_table_argument(table):
     assert models.pool_measure(small, "lifetime").estimate_pct == pytest.approx(
         ex.result.pooled[0].estimate_pct, abs=1e-12
     )
+
+
+def test_summary_table_of_an_empty_selection_has_the_columns(explorer):
+    explorer.set(measure="lifetime", group="bisexual or fluid", pooling=True)
+    assert list(explorer.result.table.columns)[-2:] == ["ci_high", "note"]
+    assert "<table" not in explorer.readout.value
+    explorer.set(measure=ALL, group=ALL, pooling=False)
+
+
+def test_importing_ui_creates_nothing():
+    """No module-level statement calls ipywidgets, plotly or display (nothing at import time)."""
+    tree = ast.parse(Path(ui_module.__file__).read_text(encoding="utf-8"))
+    top_level = [
+        node
+        for node in tree.body
+        if not isinstance(node, ast.FunctionDef | ast.ClassDef | ast.Import | ast.ImportFrom)
+    ]
+    calls = [ast.unparse(c.func) for n in top_level for c in ast.walk(n) if isinstance(c, ast.Call)]
+    assert not [c for c in calls if c.split(".")[0] in {"ipw", "go", "display", "ipywidgets"}]

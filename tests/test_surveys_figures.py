@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
-from figure_messages import comm_messages
 
 from widgets import data, theme
+from widgets.plot import Plot, decode, encode
 from widgets.surveys import figures, models
 
 
@@ -171,49 +172,42 @@ def test_patch_turns_one_figure_into_another(batch):
     assert json.loads(pio.to_json(fig)) == json.loads(pio.to_json(fresh))
 
 
-def test_patch_with_previous_skips_unchanged_values(volunteer):
-    fig = figures.volunteer_figure(volunteer)
-    patch = figures.volunteer_patch(volunteer)
-    seen = []
-    for trace in fig.data:
-        trace.on_change(lambda *args: seen.append(args), "y")
-    figures.apply_patch(fig, patch, previous=patch)
-    assert seen == []  # nothing re-set
-    moved = models.simulate_volunteer_surveys(
-        prevalence=0.3,
-        response_if_yes=0.6,
-        response_if_no=0.3,
-        n_people=[25, 100, 500, 2000],
-        n_surveys=100,
-        rng=_rng(5),
-    )
-    figures.apply_patch(fig, figures.volunteer_patch(moved), previous=patch)
-    assert list(fig.data[0].y) == [30.0, 30.0]
-    assert seen  # a listener still hears the change
+def _sent(plot: Plot, monkeypatch) -> list:
+    sent: list = []
+    monkeypatch.setattr(plot.comm, "send", lambda *args, **kwargs: sent.append(args))
+    return sent
 
 
-def test_patch_sends_what_plotly_update_sends_and_the_figure_follows(batch, monkeypatch):
-    """apply_patch bypasses plotly_update's bookkeeping; the browser must get the same message,
-    and the Python figure the same values."""
+def _update(plot: Plot, patch: figures.FigurePatch) -> None:
+    plot.update(data=patch.traces, layout=patch.layout)
+
+
+def test_a_move_sends_one_message_and_the_plot_shows_the_new_figure(batch, monkeypatch):
+    """What a UI does on a slider move: the new patch to a Plot, as one message; the Plot then
+    holds what the builder would draw for the new values."""
     other = models.simulate_surveys(prevalence=0.3, n_people=2000, n_surveys=100, rng=_rng(9))
-    first = figures.survey_patch(batch, models.estimate_histogram(batch))
-    second = figures.survey_patch(other, models.estimate_histogram(other))
-    ours = go.FigureWidget(figures.survey_figure(batch, models.estimate_histogram(batch)))
-    plotlys = go.FigureWidget(figures.survey_figure(batch, models.estimate_histogram(batch)))
-    sent_ours, sent_plotlys = comm_messages(ours, monkeypatch), comm_messages(plotlys, monkeypatch)
-    figures.apply_patch(ours, second, previous=first)
-    plotlys.plotly_update(
-        restyle_data={k: [t[k] for t in second.traces] for k in ("x", "y")},
-        relayout_data=second.layout,
-        trace_indexes=list(range(len(second.traces))),
+    plot = Plot(
+        figures.survey_figure(batch, models.estimate_histogram(batch)), description="Figure."
     )
-    assert len(sent_ours) == len(sent_plotlys) == 4  # plotly's FigureWidget: 4 per update
-    for (mine, my_buffers), (theirs, their_buffers) in zip(sent_ours, sent_plotlys, strict=True):
-        assert mine == theirs
-        assert [bytes(b) for b in my_buffers or []] == [bytes(b) for b in their_buffers or []]
-    assert json.loads(pio.to_json(ours)) == json.loads(pio.to_json(plotlys))
+    sent = _sent(plot, monkeypatch)
+    _update(plot, figures.survey_patch(other, models.estimate_histogram(other)))
+    assert len(sent) == 1
     fresh = figures.survey_figure(other, models.estimate_histogram(other))
-    assert json.loads(pio.to_json(go.Figure(ours))) == json.loads(pio.to_json(fresh))
+    assert _values(plot.figure) == _values(fresh)
+
+
+def _values(fig: go.Figure):
+    """The figure's JSON with every array in one encoding (plotly narrows integer arrays to the
+    smallest type that holds today's values; a Plot sends 32-bit integers)."""
+    return encode(decode(fig.to_plotly_json()))
+
+
+def test_a_patch_that_changes_nothing_sends_nothing(volunteer, monkeypatch):
+    plot = Plot(figures.volunteer_figure(volunteer), description="Figure.")
+    _update(plot, figures.volunteer_patch(volunteer))
+    sent = _sent(plot, monkeypatch)
+    _update(plot, figures.volunteer_patch(volunteer))
+    assert sent == []
 
 
 def test_patch_with_a_wrong_key_changes_nothing(batch):
@@ -222,7 +216,7 @@ def test_patch_with_a_wrong_key_changes_nothing(batch):
     before = pio.to_json(fig)
     bad = figures.FigurePatch(tuple({"no_such_property": 1} for _ in patch.traces))
     with pytest.raises(ValueError, match="no_such_property"):
-        figures.apply_patch(fig, bad, previous=patch)
+        figures.apply_patch(fig, bad)
     assert pio.to_json(fig) == before
 
 
@@ -264,6 +258,68 @@ def test_patch_for_another_figure_is_refused(batch, volunteer):
     fig = figures.volunteer_figure(volunteer)
     with pytest.raises(ValueError, match="the patch has 8 traces but the figure has 4"):
         figures.apply_patch(fig, figures.survey_patch(batch, models.estimate_histogram(batch)))
+
+
+# --------------------------------------------------------------------------------- axes stay
+
+
+def test_survey_axes_stay_while_the_size_or_the_method_changes():
+    """The axes fit every size of the slider and every method at this prevalence, so a drag of
+    the size slider (or a change of method) moves the data, never the axes."""
+    sizes = (10, 30, 230, 2000)
+    seen = set()
+    for n in sizes:
+        for method in ("wilson", "exact", "wald"):
+            b = models.simulate_surveys(
+                prevalence=0.46, n_people=n, n_surveys=100, rng=_rng(n), method=method
+            )
+            hist = models.estimate_histogram(b)
+            patch = figures.survey_patch(b, hist, sizes=sizes)
+            low, high = patch.layout["yaxis.range"]
+            assert low <= 100 * b.lower.min() and 100 * b.upper.max() <= high
+            assert patch.layout["xaxis2.range"][1] >= hist.observed.max()
+            seen.add((tuple(patch.layout["yaxis.range"]), tuple(patch.layout["xaxis2.range"])))
+    assert len(seen) == 1
+
+
+def test_survey_axis_follows_the_prevalence_in_steps(batch):
+    """Between 10-point lines the prevalence axis stays still, so most steps of a drag of the
+    prevalence slider move no axis; across the scale it follows the prevalence."""
+    ranges = []
+    for p in np.arange(0.005, 0.996, 0.001):
+        b = models.simulate_surveys(prevalence=p, n_people=230, n_surveys=100, rng=_rng(1))
+        patch = figures.survey_patch(b, models.estimate_histogram(b), sizes=(10, 230, 2000))
+        ranges.append(tuple(patch.layout["yaxis.range"]))
+        low, high = patch.layout["yaxis.range"]
+        assert low % 10 == 0 and high % 10 == 0 and low < 100 * p < high
+    changes = sum(a != b for a, b in itertools.pairwise(ranges))
+    assert 0 < changes < len(ranges) / 20
+
+
+def test_volunteer_and_recall_axes_stay_for_every_setting(volunteer, recall):
+    moved = models.simulate_volunteer_surveys(
+        prevalence=0.9,
+        response_if_yes=0.05,
+        response_if_no=1.0,
+        n_people=[25, 100, 500, 2000],
+        n_surveys=100,
+        rng=_rng(7),
+    )
+    assert figures.volunteer_patch(volunteer).layout["yaxis.range"] == [0, 100]
+    assert figures.volunteer_patch(moved).layout["yaxis.range"] == [0, 100]
+    survey, _, _, measured = recall
+    layouts = []
+    for years in (1, 10, 60):
+        weeks = np.geomspace(1, 52 * years, 40)
+        curve = models.recall_prevalence(
+            weeks=weeks, susceptible=1.0, per_encounter_prob=0.9, encounters_per_4_weeks=20
+        )
+        layouts.append(
+            figures.recall_patch(survey, weeks, curve, measured, max_weeks=52 * 60).layout
+        )
+    assert layouts[0] == layouts[1] == layouts[2]
+    assert layouts[0]["yaxis.range"] == [0, 100]
+    assert 10 ** layouts[0]["xaxis.range"][1] > 52 * 60
 
 
 # ---------------------------------------------------------------------------- other figures

@@ -544,3 +544,43 @@ def test_models_module_imports_no_plotting_or_widgets():
         if isinstance(node, ast.ImportFrom) and node.module
     }
     assert not names & {"plotly", "ipywidgets", "IPython", "anywidget"}
+
+
+def test_plausible_range_holds_the_intervals_of_simulated_surveys():
+    sizes = (10, 230, 2000)
+    low, high = models.plausible_range(prevalence=0.3, sizes=sizes)
+    for n in sizes:
+        for method in ("wilson", "exact", "wald"):
+            batch = models.simulate_surveys(
+                prevalence=0.3, n_people=n, n_surveys=1000, rng=rng(n), method=method
+            )
+            assert low <= batch.lower.min() and batch.upper.max() <= high
+    wide, narrow = (models.plausible_range(prevalence=0.3, sizes=[n]) for n in (10, 2000))
+    assert wide[0] < narrow[0] < 0.3 < narrow[1] < wide[1]
+
+
+def test_histogram_peak_is_the_fullest_expected_bin():
+    for p, n in ((0.5, 10), (0.46, 230), (0.02, 2000)):
+        batch = models.simulate_surveys(prevalence=p, n_people=n, n_surveys=100, rng=rng(1))
+        expected = models.estimate_histogram(batch).expected.max()
+        assert models.histogram_peak(prevalence=p, sizes=[n], n_surveys=100) == pytest.approx(
+            expected
+        )
+    assert models.histogram_peak(prevalence=0.5, sizes=[10, 2000], n_surveys=100) >= (
+        models.histogram_peak(prevalence=0.5, sizes=[2000], n_surveys=100)
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"prevalence": 1.5, "sizes": [10]}, "prevalence"),
+        ({"prevalence": 0.5, "sizes": []}, "at least one survey size"),
+        ({"prevalence": 0.5, "sizes": [0]}, "sizes"),
+        ({"prevalence": 0.5, "sizes": ["ten"]}, "whole numbers"),
+        ({"prevalence": 0.5, "sizes": [10], "tail": 0.7}, "tail"),
+    ],
+)
+def test_plausible_range_rejects_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        models.plausible_range(**kwargs)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 import numpy as np
-import plotly.graph_objects as go
 import pytest
-from figure_messages import count_messages as _count_messages
 
-from widgets.prevalence import ui as explorer_module
-from widgets.prevalence.ui import Explorer
+from widgets import explorer as explorer_module
+from widgets.explorer import Explorer
+from widgets.plot import Plot
 from widgets.surveys import models, ui
 
 
@@ -31,48 +30,43 @@ def recall() -> Explorer:
 @pytest.mark.parametrize("name", ["survey", "volunteer", "recall"])
 def test_every_control_is_labelled_and_keyboard_usable(name, request):
     explorer = request.getfixturevalue(name)
-    assert isinstance(explorer.figure, go.FigureWidget)
+    assert isinstance(explorer.plot, Plot) and len(explorer.plots) == 1
     for control in explorer.controls.values():
         assert isinstance(control, ipw.ValueWidget)
         assert control.description, control
         assert not control.disabled
+        if isinstance(control, ipw.SelectionSlider | ipw.FloatSlider | ipw.IntSlider):
+            assert control.continuous_update  # the figure follows a drag
     buttons = [w for w in explorer.panel.children if isinstance(w, ipw.Button)]
     assert len(buttons) == 1 and buttons[0].description
 
 
 @pytest.mark.parametrize("name", ["survey", "volunteer", "recall"])
-def test_display_shows_controls_figure_and_readout_as_separate_outputs(name, request, monkeypatch):
+def test_display_shows_controls_figure_and_readout_in_one_view(name, request, monkeypatch):
     explorer = request.getfixturevalue(name)
     shown = []
     monkeypatch.setattr(
         explorer_module, "display", lambda *objs, **kwargs: shown.append((objs, kwargs))
     )
     explorer._ipython_display_()
-    ((bundles, kwargs),) = shown
-    assert kwargs == {"raw": True}
+    (((bundle,), kwargs),) = shown
+    assert kwargs["raw"] is True
     view = "application/vnd.jupyter.widget-view+json"
-    assert [b[view]["model_id"] for b in bundles] == [
-        explorer.panel.model_id,
-        explorer.figure.model_id,
-        explorer.readout.model_id,
-    ]
-    assert all(0 < len(b["text/plain"]) < 200 for b in bundles)
-    assert bundles[1]["text/plain"].startswith("Figure: ")
-    assert explorer.figure not in explorer.panel.children  # never nested in a Box (Voilà)
-    # The figure's widget state is synced at display, so a fresh view draws the current figure.
-    np.testing.assert_equal(explorer.figure._widget_data, explorer.figure._data)
+    assert bundle[view]["model_id"] == explorer.widget.model_id
+    assert list(explorer.widget.children) == [explorer.panel, explorer.plot, explorer.readout]
+    lines = bundle["text/plain"].splitlines()
+    assert [line.split(":")[0] for line in lines] == ["Controls", "Figure", "Readout"]
+    assert all(0 < len(line) < 200 for line in lines)
 
 
 def test_survey_slider_updates_the_figure_in_place_with_one_message(survey, monkeypatch):
     survey.set(prevalence_pct=46.0, n_people=230, method="wilson", seed=2015)
-    fig = survey.figure
-    traces = list(fig.data)
-    before = list(fig.data[4].y)
-    counts = _count_messages(fig, monkeypatch)
+    plot = survey.plot
+    before = list(survey.plot.figure.data[4].y)
+    sent = _comm_messages(plot, monkeypatch)
     survey.controls["prevalence_pct"].value = 20.0
-    assert survey.figure is fig and list(fig.data) == traces  # never re-created
-    assert counts["_send_update_msg"] == 1 and sum(counts.values()) == 1
-    assert before == [46.0, 46.0] and list(fig.data[4].y) == [20.0, 20.0]
+    assert survey.plot is plot and len(sent) == 1  # never re-created; one message
+    assert before == [46.0, 46.0] and list(plot.figure.data[4].y) == [20.0, 20.0]
     assert survey.result.prevalence == pytest.approx(0.2)
     assert "20.0% have had the experience" in survey.text
 
@@ -112,26 +106,27 @@ def test_an_update_sends_one_figure_message_and_one_readout_message(
     the readout, nothing else (the other controls and notes are not touched)."""
     explorer = request.getfixturevalue(name)
     explorer.reset()
-    widgets = [explorer.figure, explorer.readout, *explorer.panel.children]
+    widgets = [explorer.plot, explorer.readout, *explorer.panel.children]
     sent = {w.model_id: _comm_messages(w, monkeypatch) for w in widgets}
     explorer.set(**{control: value})
-    figure, readout = sent[explorer.figure.model_id], sent[explorer.readout.model_id]
+    figure, readout = sent[explorer.plot.model_id], sent[explorer.readout.model_id]
     moved = sent[explorer.controls[control].model_id]
     assert len(figure) == 1 and len(readout) == 1 and len(moved) == 1
     assert sum(map(len, sent.values())) == 3
     explorer.reset()
 
 
-def test_preview_prints_a_setting_and_leaves_the_widget_as_it_was(survey, monkeypatch):
+def test_preview_prints_a_setting_and_leaves_the_widget_alone(survey, monkeypatch):
     survey.set(prevalence_pct=46.0, n_people=230, method="wilson", seed=2015)
-    text, data_before = survey.text, [np.asarray(t.y, dtype=float) for t in survey.figure.data]
-    counts = _count_messages(survey.figure, monkeypatch)
+    text, state_before = survey.text, (survey.plot.data, survey.plot.plot_layout)
+    widgets = [survey.plot, survey.readout, *survey.controls.values()]
+    sent = [_comm_messages(w, monkeypatch) for w in widgets]
     shown = survey.preview(n_people=2000, method="wald")
     assert "2,000 people each" in shown.text and "Wald (textbook) interval" in shown.text
     assert shown.result.n_people == 2000
     assert survey.values()["n_people"] == 230 and survey.text == text
-    np.testing.assert_equal([np.asarray(t.y, dtype=float) for t in survey.figure.data], data_before)
-    assert counts["_send_update_msg"] == 2  # there and back, one message each
+    assert (survey.plot.data, survey.plot.plot_layout) == state_before
+    assert sent == [[]] * len(widgets)  # nothing sent: nothing to take back
     with pytest.raises(ValueError, match="unknown control"):
         survey.preview(people=5)
     assert survey.values()["n_people"] == 230
@@ -190,11 +185,11 @@ def test_volunteer_explorer_bias_and_coverage(volunteer, monkeypatch):
     assert res.n_people.tolist() == list(ui.VOLUNTEER_SIZES)
     assert res.coverage[-1] == 0.0
     assert "13.3 points too high" in volunteer.text
-    counts = _count_messages(volunteer.figure, monkeypatch)
+    sent = _comm_messages(volunteer.plot, monkeypatch)
     volunteer.controls["response_if_no_pct"].value = 60.0  # everyone answers alike
-    assert sum(counts.values()) == 1
+    assert len(sent) == 1
     assert "aims at the true value" in volunteer.text
-    assert list(volunteer.figure.data[1].y) == [20.0, 20.0]
+    assert list(volunteer.plot.figure.data[1].y) == [20.0, 20.0]
     notes = [w for w in volunteer.panel.children if isinstance(w, ipw.HTML)]
     assert "illustrative" in notes[0].value
 
@@ -211,9 +206,27 @@ def test_recall_explorer_defaults_reproduce_the_measured_figures(recall):
     assert "Measured: Maczkowiack & Schweitzer 2019, men" in recall.text
     recall.set(susceptible_pct=100.0, per_encounter_pct=2.0)
     assert recall.result.expected[1] > 0.99  # same chance for everyone: nearly all, ever
+    axis = recall.plot.figure.layout.xaxis.to_plotly_json()
     recall.set(years_active=20)
-    assert list(recall.figure.layout.xaxis.ticktext)[-1] == "20 years"
-    assert recall.figure.data[5].x[1] > 1040  # the measured lifetime point moved with the window
+    figure = recall.plot.figure
+    assert max(figure.data[0].x) == pytest.approx(1040)  # the curve reaches 20 years
+    assert figure.data[5].x[1] > 1040  # the measured lifetime point moved with the window
+    # The x axis already reached the slider's longest lifetime: it stays still.
+    assert figure.layout.xaxis.to_plotly_json() == axis
+    assert 10 ** figure.layout.xaxis.range[1] > 52 * recall.controls["years_active"].max
+
+
+def test_a_burst_of_drag_values_computes_the_newest(survey):
+    """A fast drag: the front end sends values one after another (ipywidgets keeps one in flight
+    and sends the newest when the kernel is idle); every one that arrives is computed at once, so
+    the figure and the readout end at the newest value, with nothing queued."""
+    slider = survey.controls["prevalence_pct"]
+    for value in np.arange(10.0, 30.0, 0.7).round(1):
+        slider.set_state({"value": float(value)})  # as a message from the browser
+    assert survey.result.prevalence == pytest.approx(float(value) / 100)
+    assert list(survey.plot.figure.data[4].y) == [float(value)] * 2
+    assert f"{value:.1f}% have had the experience" in survey.text
+    survey.reset()
 
 
 def test_factories_check_their_arguments():

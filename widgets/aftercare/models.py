@@ -24,12 +24,12 @@ from collections.abc import Iterable, Mapping
 __all__ = [
     "COMFORT",
     "CRISIS_TEXT",
-    "PLAN_CRISIS_TEXT",
     "DOWNLOAD_NAME",
     "FROM_PARTNER",
     "HELP_TEXT",
     "MAX_NOTES_CHARS",
     "MAX_WORDS_CHARS",
+    "PLAN_CRISIS_TEXT",
     "TALK_LATER",
     "build_plan",
     "clean_text",

@@ -21,9 +21,9 @@ Trace layout (the same for both figures, so one update function serves both):
   labels are staggered upwards so that they do not collide. (One point per label: a text array
   along each line made plotly.js lay out 600 text nodes per line on every redraw.)
 
-:func:`curve_update` turns new curves into the payload of one ``plotly_restyle`` call for those
-traces; :func:`time_axis` and :func:`label_positions` give what changes when the time axis
-switches between linear and log. Every plotted number is rounded with
+:func:`curve_update` gives the traces' new values for new curves, and :func:`time_update` what
+changes when the time axis switches between linear and log, both as
+:meth:`widgets.plot.Plot.update` takes them. Every plotted number is rounded with
 :func:`widgets.theme.round_values`.
 """
 
@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import math
 import textwrap
-import weakref
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -39,7 +38,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from widgets import theme
-from widgets.hormones.scenarios import Curves
+from widgets.hormones.scenarios import Curve
 
 __all__ = [
     "BAND_FILL",
@@ -56,6 +55,7 @@ __all__ = [
     "illustrative_label",
     "label_positions",
     "time_axis",
+    "time_update",
     "timescales_figure",
 ]
 
@@ -150,10 +150,12 @@ def _plain(values) -> list[float | None]:
 
 
 class FigureParts:
-    """Where each curve lives in a figure built here: the payload map for :func:`curve_update`.
+    """Where each curve lives in a figure built here, read from its traces' ``meta`` once.
 
     Attributes
     ----------
+    n_traces : int
+        Number of traces.
     markers : tuple of str
         Markers with a line, in trace order.
     moving : tuple of str
@@ -180,6 +182,7 @@ class FigureParts:
     """
 
     def __init__(self, fig: go.Figure) -> None:
+        self.n_traces = len(fig.data)
         self.line_index: dict[str, int] = {}
         self.band_index = self.label_index = None
         self.band_markers: tuple[str, ...] = ()
@@ -208,73 +211,16 @@ class FigureParts:
         )
         self.label_markers = tuple(m for m, _ in labels)
         self.label_rows = tuple(row for _, row in labels)
-        # What curve_update sends for a block of lines or of bands, for as long as the model
-        # keeps the block (a revisited slider position hands back the same one); and where the
-        # band's and the labels' values sit in a block, per block shape.
-        self._plotted: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-        self._layouts: dict[tuple, np.ndarray] = {}
-
-    def lines(self, curves: Curves) -> tuple[np.ndarray, np.ndarray]:
-        """The rounded lines of ``curves`` (one row per marker, in its order) and the label
-        trace's y (each labelled line at its label's grid point), read-only."""
-        hit = self._plotted.get(curves.lines)
-        if hit is None:
-            rounded = _read_only(theme.round_values(curves.lines.values))
-            rows = [curves.rows[m] for m in self.label_markers]
-            at = self._at("labels", rounded.shape, rows, self.label_rows)
-            hit = self._plotted[curves.lines] = (rounded, _read_only(rounded.take(at)))
-        return hit
-
-    def band(self, curves: Curves) -> np.ndarray:
-        """The band trace's y for ``curves``: rounded, each band's upper edge forward and its lower
-        edge back over the times after 0, NaN between bands (as :func:`_rings`), read-only."""
-        hit = self._plotted.get(curves.bands)
-        if hit is None:
-            values = curves.bands.values
-            padded = np.empty(values.size + 1)  # the last value: NaN, the gap between outlines
-            theme.round_values(values.reshape(-1), out=padded[:-1])
-            padded[-1] = math.nan
-            at = self._at("band", values.shape, [curves.rows[m] for m in self.band_markers])
-            hit = self._plotted[curves.bands] = _read_only(padded.take(at))
-        return hit
-
-    def _at(self, what: str, shape: tuple[int, int], rows: list[int], points=()) -> np.ndarray:
-        """Flat positions in a block of ``shape``: for the labels, row ``rows[i]`` at grid point
-        ``points[i]``; for the band, marker ``rows[i]``'s high row (2 i + 1) forward and its low
-        row (2 i) back over the times after 0, with ``shape``'s size (the NaN after the block)
-        between markers."""
-        key = (what, shape, tuple(rows), tuple(points))
-        hit = self._layouts.get(key)
-        if hit is None:
-            n = shape[1]
-            if what == "labels":
-                hit = np.array([r * n + p for r, p in zip(rows, points, strict=True)], np.intp)
-            else:
-                after = np.arange(n)[self.positive_slice]
-                pieces: list[np.ndarray] = []
-                for r in rows:
-                    if pieces:
-                        pieces.append(np.array([shape[0] * n]))
-                    pieces += [(2 * r + 1) * n + after, 2 * r * n + after[::-1]]
-                hit = np.concatenate(pieces) if pieces else np.array([], np.intp)
-            self._layouts[key] = hit
-        return hit
-
-
-def _read_only(values: np.ndarray) -> np.ndarray:
-    values.setflags(write=False)
-    return values
 
 
 def figure_parts(fig: go.Figure) -> FigureParts:
-    """Read a figure's trace roles once (a UI keeps the result for its callback)."""
+    """Read a figure's trace roles once (a UI keeps the result for its updates)."""
     return FigureParts(fig)
 
 
 def _rings(edges: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
     """Closed outlines of bands, one after another, NaN between them: for each (low, high), the
-    upper edge forward and the lower edge back. Written into one array (this runs on every slider
-    move that changes a band)."""
+    upper edge forward and the lower edge back."""
     if not edges:
         return np.array([])
     n = len(edges[0][0])
@@ -295,52 +241,51 @@ def _band_polygons(t_pos: np.ndarray, bands: Sequence[tuple[np.ndarray, np.ndarr
     return _rings([(t_pos, t_pos)] * len(bands)), _rings(bands)
 
 
-def curve_update(
-    parts: FigureParts, curves: Curves, previous: Curves | None = None
-) -> tuple[dict, list[int]]:
-    """The ``restyle_data`` and ``trace_indexes`` of one ``plotly_restyle`` for new curves.
+def curve_update(parts: FigureParts, curves: Mapping[str, Curve]) -> list[dict | None]:
+    """What changes in the traces for new curves, one entry per trace in trace order, as
+    :meth:`widgets.plot.Plot.update` takes it: ``{"y": ...}`` for every line that can move (not
+    the flat ones: None), the band trace and the label trace (each labelled line's level at its
+    label's point). Values rounded with :func:`widgets.theme.round_values`.
 
     Parameters
     ----------
     parts : FigureParts
         From :func:`figure_parts` for the figure being updated.
-    curves : widgets.hormones.scenarios.Curves
-        Every curve of the new scenario (from a scenario model's ``curves``).
-    previous : widgets.hormones.scenarios.Curves, optional
-        The curves the figure shows now. A line is left out when its key is that of
-        ``previous`` (the same intensity and source, so the same values), and the band trace
-        when the bands are the same block (a half-life slider moves one line and the band
-        stays); ``None`` includes every trace.
-
-    Returns
-    -------
-    (dict, list of int)
-        ``{"y": [...]}`` with one array per trace index in the list: every line that can move
-        (not the flat ones), the band trace, and the label trace when a labelled line moved.
-        Values are rounded with :func:`widgets.theme.round_values` (read-only arrays, remembered
-        by ``parts`` for revisited curves). Both lists are empty when nothing changed.
+    curves : mapping of str to widgets.hormones.scenarios.Curve
+        Every curve of the new scenario (``Scenario.curves``).
     """
-    if previous is None:
-        lines = list(parts.moving)
-        band = parts.band_index is not None
-    else:
-        old_keys = previous.line_keys
-        lines = [m for m in parts.moving if curves.line_keys[m] != old_keys.get(m)]
-        band = parts.band_index is not None and curves.bands is not previous.bands
-    labels = parts.label_index is not None and not set(lines).isdisjoint(parts.label_markers)
-    ys: list[np.ndarray] = []
-    indexes: list[int] = []
-    if lines or labels:
-        rounded, label_y = parts.lines(curves)
-        ys += [rounded[curves.rows[m]] for m in lines]
-        indexes += [parts.line_index[m] for m in lines]
-    if band:
-        indexes.append(parts.band_index)
-        ys.append(parts.band(curves))
-    if labels:
-        indexes.append(parts.label_index)
-        ys.append(label_y)
-    return {"y": ys}, indexes
+    update: list[dict | None] = [None] * parts.n_traces
+    rounded = {m: theme.round_values(curves[m].level) for m in parts.moving}
+    for m in parts.moving:
+        update[parts.line_index[m]] = {"y": rounded[m]}
+    if parts.band_index is not None:
+        after = parts.positive_slice
+        edges = [
+            (theme.round_values(curves[m].low[after]), theme.round_values(curves[m].high[after]))
+            for m in parts.band_markers
+        ]
+        update[parts.band_index] = {"y": _rings(edges)}
+    if parts.label_index is not None:
+        at = zip(parts.label_markers, parts.label_rows, strict=True)
+        heights = [float(theme.round_values(curves[m].level[row])) for m, row in at]
+        update[parts.label_index] = {"y": heights}
+    return update
+
+
+def time_update(
+    parts: FigureParts, *, log_time: bool, x_title: str, log_x_title: str
+) -> tuple[dict, dict[int, dict]]:
+    """What changes when the time axis switches between linear and log: the layout values by
+    path, and ``{label trace index: {"textposition": [...]}}`` (:func:`label_positions`), as
+    :meth:`widgets.plot.Plot.update` takes them."""
+    axis = time_axis(parts.t_min, log_time=log_time, x_title=x_title, log_x_title=log_x_title)
+    layout = {
+        "xaxis.type": axis["type"],
+        "xaxis.range": axis["range"],
+        "xaxis.title.text": axis["title"]["text"],
+    }
+    labels = {i: {"textposition": p} for i, p in label_positions(parts, log_time=log_time).items()}
+    return layout, labels
 
 
 def label_positions(parts: FigureParts, *, log_time: bool) -> dict[int, list[str]]:

@@ -6,12 +6,11 @@ model of :mod:`widgets.hormones.models` on a time grid, and computes the readout
 print. Every curve is in **× baseline** (the marker's level divided by its resting level), so
 prolactin, oxytocin, heart rate and cortisol share one axis.
 
-:class:`DropoffModel` (lesson 02) and :class:`TimescalesModel` (lesson 03) hold one time grid and
-cache each curve's response at intensity 1: the model is linear in the secretion rate, so a slider
-move that changes only the intensity rescales arrays instead of recomputing exponentials. Their
-``curves`` hand back a :class:`Curves` mapping: a scenario's lines are the rows of one array and its
-bands of another, each computed in one step from stacked responses. The functions :func:`simulate`,
-:func:`readouts`, :func:`timescales` and :func:`timescale_readouts` wrap them for one-off use.
+:func:`dropoff_scenario` (lesson 02) and :func:`timescales_scenario` (lesson 03) compute one
+setting of a simulator's controls: every curve on a time grid and its readout, straight from the
+closed form (a few exponentials of 600 points per curve: well under a millisecond; nothing is
+cached). :func:`simulate`, :func:`readouts`, :func:`timescales` and :func:`timescale_readouts`
+give the tidy tables and the readouts alone.
 
 How the table's columns are read
 --------------------------------
@@ -61,8 +60,8 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Hashable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -70,11 +69,9 @@ import pandas as pd
 from widgets import references
 from widgets.hormones.models import (
     MarkerParams,
-    _excess,
-    _rate_constant,
-    _time_to_within,
-    _validate,
+    hormone_excess,
     secretion_rate_for_peak,
+    time_to_within,
 )
 
 __all__ = [
@@ -86,15 +83,14 @@ __all__ = [
     "STRESS",
     "STRESS_LABEL",
     "TOLERANCE",
-    "Block",
     "Curve",
-    "Curves",
-    "DropoffModel",
     "MarkerSpec",
     "Readout",
+    "Scenario",
     "StressParams",
-    "TimescalesModel",
     "activity_steps",
+    "dropoff_grid",
+    "dropoff_scenario",
     "evidence_text",
     "increment_readings",
     "leaves_data",
@@ -113,6 +109,8 @@ __all__ = [
     "time_grid",
     "timescale_readouts",
     "timescales",
+    "timescales_grid",
+    "timescales_scenario",
     "vs_studies_text",
 ]
 
@@ -135,16 +133,6 @@ DEFAULT_SCENE_MIN = 30.0
 
 _MAX_DURATION_MIN = 240.0  # the data's secretion windows are limited to ±240 min
 _DRAWN = ("simulated", "flat")
-_CACHE_SIZE = 1024  # unit responses kept per model (600 points: about 5 MB at most)
-# Sources are a few numbers each; lesson 02's simulator precomputes about 1,000 of them (every
-# position of each slider), so their cache is larger and exploring does not empty it at once.
-_SOURCE_CACHE_SIZE = 8192
-# A scenario's lines are one block and its bands another (4 and 8 rows × 600 points: 19 and
-# 38 kB), kept per model for revisited slider positions (48: a half-life slider's 51 positions up
-# and back down mostly find theirs), as are the stacks of unit responses they are scaled from.
-# With the figure's rounded copies, a student's exploration of a lesson adds about 8 MB to its
-# kernel (bench/bench_hormones.py; the lesson's budget is 180 MB).
-_BLOCK_CACHE_SIZE = 48
 
 
 def _real(name: str, value: object, lo: float, hi: float, unit: str) -> float:
@@ -159,8 +147,12 @@ def _real(name: str, value: object, lo: float, hi: float, unit: str) -> float:
 
 
 def _tolerance(tolerance: object) -> float:
-    """The band around baseline for a readout, checked by the models' rule (0 < tolerance < 1)."""
-    return _validate(tolerance=tolerance)["tolerance"]
+    """The band around baseline for a readout: a fraction of baseline, 0 < tolerance < 1."""
+    ok = isinstance(tolerance, int | float | np.integer | np.floating)
+    x = float(tolerance) if ok and not isinstance(tolerance, bool) else math.nan
+    if not 0 < x < 1:  # False for NaN too
+        raise ValueError(f"tolerance must be > 0 and < 1 (fraction of baseline); got {tolerance!r}")
+    return x
 
 
 def _duration(duration_min: object) -> float:
@@ -254,26 +246,26 @@ class MarkerSpec:
         return max(self.secretion_start_min, -float(duration_min)), self.secretion_end_min
 
 
-def _spec(row) -> MarkerSpec:
-    start, end = float(row.secretion_start_min), float(row.secretion_end_min)
-    ratio = row.partnered_increment_ratio
+def _spec(row: Mapping) -> MarkerSpec:
+    start, end = float(row["secretion_start_min"]), float(row["secretion_end_min"])
+    ratio = row["partnered_increment_ratio"]
     return MarkerSpec(
-        marker=str(row.marker),
-        label=str(row.label),
-        status=str(row.status),
-        baseline=float(row.baseline),
-        t_half_min=float(row.half_life_min),
-        t_half_low_min=float(row.half_life_low_min),
-        t_half_high_min=float(row.half_life_high_min),
-        half_life_basis=str(row.half_life_basis),
-        peak_fold=float(row.peak_fold),
-        peak_fold_basis=str(row.peak_fold_basis),
+        marker=str(row["marker"]),
+        label=str(row["label"]),
+        status=str(row["status"]),
+        baseline=float(row["baseline"]),
+        t_half_min=float(row["half_life_min"]),
+        t_half_low_min=float(row["half_life_low_min"]),
+        t_half_high_min=float(row["half_life_high_min"]),
+        half_life_basis=str(row["half_life_basis"]),
+        peak_fold=float(row["peak_fold"]),
+        peak_fold_basis=str(row["peak_fold_basis"]),
         secretion_start_min=start,
         secretion_end_min=end,
         partnered_increment_ratio=1.0 if pd.isna(ratio) else float(ratio),
         tracks=ACTIVITY if end == 0 and start < 0 else ORGASM,
-        still_raised_at_min=_optional_float(getattr(row, "still_raised_at_min", math.nan)),
-        figure_note=_optional_text(getattr(row, "figure_note", "")),
+        still_raised_at_min=_optional_float(row.get("still_raised_at_min", math.nan)),
+        figure_note=_optional_text(row.get("figure_note", "")),
     )
 
 
@@ -321,7 +313,7 @@ def marker_specs(table: pd.DataFrame) -> tuple[MarkerSpec, ...]:
             f"got {type(table).__name__}"
         )
     drawn = table[table["status"].isin(_DRAWN)]
-    return tuple(_spec(row) for row in drawn.itertuples(index=False))
+    return tuple(_spec(row) for row in drawn.to_dict("records"))
 
 
 def not_drawn(table: pd.DataFrame) -> pd.DataFrame:
@@ -823,7 +815,7 @@ def activity_steps(
     return ((-d, -taper, 1.0), (-taper, 0.0, level))
 
 
-# --- the engine: linear in intensity, so unit responses are computed once -----------------------
+# --- the curves: each computed from the closed form of widgets.hormones.models -----------------
 
 
 def _bisect(above, lo: float, hi: float, *, tol_min: float = 1e-9) -> float:
@@ -843,55 +835,42 @@ def _bisect(above, lo: float, hi: float, *, tol_min: float = 1e-9) -> float:
     return 0.5 * (lo + hi)
 
 
-def _cached(cache: dict, key, build, size: int = _CACHE_SIZE):
-    """``cache[key]``, made by ``build()`` on a miss; a cache holding ``size`` entries first
-    forgets its oldest one (so that sweeping a slider up and back down finds its way back)."""
-    hit = cache.get(key)
-    if hit is None:
-        if len(cache) >= size:
-            del cache[next(iter(cache))]
-        hit = cache[key] = build()
-    return hit
-
-
 @dataclass(frozen=True)
-class _Source:
-    """One curve's secretion: rate at intensity 1, half-life, steps (start, end, level), baseline.
-
-    Hashable, so it keys the cache of unit responses.
-    """
+class _Release:
+    """One curve's secretion: rate at intensity 1 (marker units per minute), half-life (minutes),
+    steps ``(start, end, level)`` of constant secretion, and the resting level."""
 
     rate: float
     t_half: float
     steps: tuple[tuple[float, float, float], ...]
     baseline: float
-    _hash: int = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        # Sources key every cache on a slider's path: hash the fields once, not on every lookup.
-        object.__setattr__(self, "_hash", hash((self.rate, self.t_half, self.steps, self.baseline)))
-
-    def __hash__(self) -> int:
-        return self._hash
-
-    def excess(self, t: np.ndarray, intensity: float = 1.0) -> np.ndarray:
-        """Excess over baseline in marker units: the closed form summed over the steps.
-
-        ``t`` is a float64 array. The closed form is that of
-        :func:`~widgets.hormones.models.hormone_excess`, called without re-checking numbers that
-        were checked when the source's parameters were built (this runs on every new slider
-        position, and in bisections).
-        """
-        k = _rate_constant(self.t_half)
-        total = None
+    def excess(self, t, intensity: float) -> np.ndarray:
+        """Excess over resting in marker units: :func:`hormone_excess` summed over the steps."""
+        total = 0.0
         for start, end, level in self.steps:
-            part = _excess(
-                t, rate=self.rate, intensity=intensity * level, k=k, start=start, end=end
+            total = total + hormone_excess(
+                t,
+                secretion_rate_per_min=self.rate,
+                t_half_min=self.t_half,
+                secretion_start_min=start,
+                secretion_end_min=end,
+                intensity=intensity * level,
             )
-            total = part if total is None else total + part
-        return total
+        return np.asarray(total)
 
-    def time_to_within(self, intensity: float, tolerance: float) -> float:
+    def level(self, t, intensity: float) -> np.ndarray:
+        """The level in × baseline (1 = resting)."""
+        return 1.0 + self.excess(t, intensity) / self.baseline
+
+    def peak(self, intensity: float) -> tuple[float, float]:
+        """(time, level × baseline) of the maximum, which is at the end of one of the steps."""
+        ends = np.array([end for _, end, _ in self.steps])
+        at_ends = self.excess(ends, intensity) / self.baseline
+        i = int(np.argmax(at_ends))
+        return float(ends[i]), 1.0 + float(at_ends[i])
+
+    def back_within(self, intensity: float, tolerance: float) -> float:
         """When the level is back within ``tolerance × baseline`` for good (minutes).
 
         One step is exactly :func:`~widgets.hormones.models.time_to_within`. With several, the
@@ -900,18 +879,14 @@ class _Source:
         """
         if len(self.steps) == 1:
             ((start, end, level),) = self.steps
-            # The source's numbers were validated when its MarkerParams were built, the intensity
-            # and tolerance by the scenario functions: the same arithmetic without re-checking.
-            return _time_to_within(
-                {
-                    "baseline": self.baseline,
-                    "secretion_rate_per_min": self.rate,
-                    "t_half_min": self.t_half,
-                    "secretion_start_min": start,
-                    "secretion_end_min": end,
-                    "intensity": intensity * level,
-                    "tolerance": tolerance,
-                }
+            return time_to_within(
+                baseline=self.baseline,
+                secretion_rate_per_min=self.rate,
+                t_half_min=self.t_half,
+                secretion_start_min=start,
+                secretion_end_min=end,
+                intensity=intensity * level,
+                tolerance=tolerance,
             )
         band = tolerance * self.baseline
         start, end = self.steps[0][0], self.steps[-1][1]
@@ -928,218 +903,26 @@ class _Source:
         )
 
 
-@dataclass(frozen=True)
-class _Unit:
-    """A source's response at intensity 1: on the grid (× baseline) and at its step ends."""
-
-    on_grid: np.ndarray
-    ends: np.ndarray
-    at_ends: np.ndarray
-    peak_min: float  # the step end with the highest response (the maximum is at one)
-    peak: float  # the response there, × baseline at intensity 1
-
-
-class _Engine:
-    """Unit responses on one fixed time grid, cached by source; readouts cached by source and
-    intensity.
-
-    The model is linear in the secretion rate, so the level at intensity :math:`c` is
-    :math:`1 + c\\,u(t)` with :math:`u` the unit excess in × baseline: a slider move that changes
-    only the intensity (or prolactin's partnered switch) needs no exponentials, and a scenario's
-    curves are one multiplication of their stacked unit responses (:meth:`block`).
-    """
-
-    def __init__(self, t_min) -> None:
-        t = np.array(t_min, dtype=np.float64).ravel()
-        if t.size == 0 or not np.isfinite(t).all():
-            raise ValueError("t_min must be a non-empty array of finite times (minutes)")
-        t.setflags(write=False)
-        self.t_min = t
-        self._cache: dict[_Source, _Unit] = {}
-        self._stacks: dict[tuple[_Source, ...], np.ndarray] = {}
-        self._pinned: dict[tuple[_Source, ...], np.ndarray] = {}  # by precompute, never forgotten
-        self._blocks: dict[tuple, Block] = {}
-        self._readouts: dict[tuple, Readout] = {}
-
-    def unit(self, source: _Source) -> _Unit:
-        return _cached(self._cache, source, lambda: self._unit(source))
-
-    def _unit(self, source: _Source) -> _Unit:
-        ends = np.array([end for _, end, _ in source.steps])
-        at_ends = source.excess(ends) / source.baseline
-        i = int(np.argmax(at_ends))
-        return _Unit(
-            on_grid=source.excess(self.t_min) / source.baseline,
-            ends=ends,
-            at_ends=at_ends,
-            peak_min=float(ends[i]),
-            peak=float(at_ends[i]),
-        )
-
-    def block(self, sources: tuple[_Source, ...], intensity: float) -> Block:
-        """The levels (× baseline) of ``sources`` at ``intensity`` on the grid, one row each,
-        computed in one step from the sources' stacked unit responses (cached: the same sources
-        and intensity give the same :class:`Block`)."""
-        return _cached(
-            self._blocks,
-            (intensity, sources),
-            lambda: self._block(sources, intensity),
-            _BLOCK_CACHE_SIZE,
-        )
-
-    def _stack(self, sources: tuple[_Source, ...]) -> np.ndarray:
-        return np.concatenate([self.unit(s).on_grid for s in sources]).reshape(
-            len(sources), self.t_min.size
-        )
-
-    def pin_stack(self, sources: tuple[_Source, ...]) -> None:
-        """Keep the stacked unit responses of ``sources`` for the model's life (precompute)."""
-        if sources not in self._pinned:
-            self._pinned[sources] = self._stack(sources)
-
-    def _block(self, sources: tuple[_Source, ...], intensity: float) -> Block:
-        stack = self._pinned.get(sources)
-        if stack is None:
-            stack = _cached(self._stacks, sources, lambda: self._stack(sources), _BLOCK_CACHE_SIZE)
-        values = stack * intensity
-        values += 1.0
-        values.setflags(write=False)
-        return Block(values)
-
-    def time_to_within(self, source: _Source, intensity: float, tolerance: float) -> float:
-        """:meth:`_Source.time_to_within`, with the excess at the last step's end from the cache."""
-        if len(source.steps) == 1:
-            return source.time_to_within(intensity, tolerance)
-        at_end = intensity * float(self.unit(source).at_ends[-1]) * source.baseline
-        band = tolerance * source.baseline
-        if at_end > band:
-            end = source.steps[-1][1]
-            return end + source.t_half * (math.log(at_end) - math.log(band)) / math.log(2)
-        return source.time_to_within(intensity, tolerance)
-
-    def peak(self, source: _Source, intensity: float) -> tuple[float, float]:
-        """(time, level × baseline) of the maximum, which is at the end of one of the steps."""
-        u = self.unit(source)
-        return u.peak_min, 1.0 + intensity * u.peak
-
-    def readout(
-        self, marker: str, label: str, source: _Source, intensity: float, tolerance: float
-    ) -> Readout:
-        """The :class:`Readout` of one curve: its peak and its time back within the band (cached,
-        like :meth:`level`)."""
-        key = (marker, label, source, intensity, tolerance)
-        return _cached(
-            self._readouts, key, lambda: self._readout(marker, label, source, intensity, tolerance)
-        )
-
-    def _readout(self, marker, label, source, intensity, tolerance) -> Readout:
-        peak_min, peak = self.peak(source, intensity)
-        back = self.time_to_within(source, intensity, tolerance)
-        return Readout(marker, label, source.t_half, peak, peak_min, back)
-
-
-def _source(params: MarkerParams, steps=None) -> _Source:
-    return _Source(
+def _release(params: MarkerParams, steps=None) -> _Release:
+    window = ((params.secretion_start_min, params.secretion_end_min, 1.0),)
+    return _Release(
         rate=params.secretion_rate_per_min,
         t_half=params.t_half_min,
-        steps=steps
-        if steps is not None
-        else ((params.secretion_start_min, params.secretion_end_min, 1.0),),
+        steps=window if steps is None else steps,
         baseline=params.baseline,
     )
 
 
 @dataclass(frozen=True)
 class Curve:
-    """One curve in × baseline on the model's grid: at the chosen half-life and at both ends of the
-    literature range (the shaded band). The arrays are read-only views; copy before changing."""
+    """One curve in × baseline on a time grid: at the chosen half-life (``level``) and at both
+    ends of the literature range (``low``, ``high``: the shaded band; a flat curve is its own
+    band)."""
 
     marker: str
     level: np.ndarray
     low: np.ndarray
     high: np.ndarray
-
-
-class Block:
-    """Levels (× baseline) of several curves on a model's grid, one read-only row each.
-
-    Models hand back the same object for the same sources and intensity, so a figure can keep
-    what it derived from a block (its rounded values) for as long as the block exists.
-    """
-
-    __slots__ = ("__weakref__", "values")
-
-    def __init__(self, values: np.ndarray) -> None:
-        self.values = values
-
-
-class Curves(Mapping[str, Curve]):
-    """Every curve of one scenario, keyed by marker in drawing order: a read-only mapping whose
-    arrays are rows of two blocks, one for the lines and one for the bands, so that a figure can
-    round and lay out a whole scenario in a few array operations.
-
-    Attributes
-    ----------
-    lines : Block
-        Each marker's ``level``, one row per marker in drawing order.
-    bands : Block
-        Each marker's ``low`` and ``high`` (the band), two rows per marker in drawing order (a
-        flat curve is its own band: its level twice). A half-life slider changes a line, not the
-        bands, so scenarios that differ only in a half-life share this block.
-    line_keys : dict of str to hashable
-        Per marker, everything its line depends on (intensity and source): equal keys, equal
-        values, so a figure can tell which lines a slider move changed.
-    rows : dict of str to int
-        Per marker, its row ``i`` in ``lines`` (its band: rows ``2 i`` and ``2 i + 1`` of
-        ``bands``).
-    """
-
-    __slots__ = ("_curves", "bands", "line_keys", "lines", "rows")
-
-    def __init__(self, lines: Block, bands: Block, line_keys: Mapping[str, Hashable]) -> None:
-        self.lines, self.bands, self.line_keys = lines, bands, dict(line_keys)
-        self.rows = {marker: i for i, marker in enumerate(self.line_keys)}
-        self._curves: dict[str, Curve] = {}  # made when first asked for (a slider move is not)
-
-    def __getitem__(self, marker: str) -> Curve:
-        curve = self._curves.get(marker)
-        if curve is None:
-            i = self.rows[marker]  # KeyError for a marker not drawn here
-            band = self.bands.values
-            curve = Curve(marker, self.lines.values[i], band[2 * i], band[2 * i + 1])
-            self._curves[marker] = curve
-        return curve
-
-    def __contains__(self, marker: object) -> bool:
-        return marker in self.rows
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.rows)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __repr__(self) -> str:
-        return f"Curves({', '.join(self.rows)})"
-
-
-def _stacked_sources(entries) -> tuple[tuple[_Source, ...], tuple[_Source, ...]]:
-    """The sources of a scenario's lines block and of its bands block (see :class:`Curves`), from
-    ``(marker, sources)`` pairs as in :func:`_curve_set`."""
-    levels = tuple(trio[0] for _, trio in entries)
-    bands = tuple(s for _, trio in entries for s in (trio[1:] if len(trio) == 3 else trio * 2))
-    return levels, bands
-
-
-def _curve_set(engine: _Engine, entries, intensity: float) -> Curves:
-    """:class:`Curves` from ``(marker, sources)`` pairs in drawing order, where ``sources`` is
-    (level, low end, high end) of a curve and its band, or one source for a flat curve."""
-    levels, bands = _stacked_sources(entries)
-    return Curves(
-        engine.block(levels, intensity),
-        engine.block(bands, intensity),
-        {marker: (intensity, trio[0]) for marker, trio in entries},
-    )
 
 
 @dataclass(frozen=True)
@@ -1160,6 +943,71 @@ class Readout:
     back_within_min: float
 
 
+@dataclass(frozen=True)
+class Scenario:
+    """One setting of a simulator's controls, computed: its curves and their readouts.
+
+    Attributes
+    ----------
+    specs : tuple of MarkerSpec
+        The drawn markers of the table (for labels and bases).
+    t_min : numpy.ndarray
+        The time grid, minutes relative to orgasm (lesson 02) or to the end of the activity
+        (lesson 03).
+    curves : dict of str to Curve
+        Every curve, keyed by marker in drawing order (lesson 03: then ``"stress"``).
+    readouts : tuple of Readout
+        One per curve, in the same order.
+    """
+
+    specs: tuple[MarkerSpec, ...]
+    t_min: np.ndarray
+    curves: dict[str, Curve]
+    readouts: tuple[Readout, ...]
+
+    def frame(self) -> pd.DataFrame:
+        """The curves as a tidy table (one row per curve and time; see :func:`simulate`)."""
+        by_marker = {s.marker: s for s in self.specs}
+        frames = []
+        for marker, c in self.curves.items():
+            spec = by_marker.get(marker)
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "marker": marker,
+                        "label": spec.label if spec else STRESS_LABEL,
+                        "status": spec.status if spec else "simulated",
+                        "t_min": self.t_min,
+                        "level": c.level,
+                        "level_low": c.low,
+                        "level_high": c.high,
+                        "amplitude_basis": spec.peak_fold_basis if spec else "illustrative",
+                        "half_life_basis": spec.half_life_basis if spec else "measured",
+                    }
+                )
+            )
+        return pd.concat(frames, ignore_index=True)
+
+
+def _scenario(specs, t_min, entries, intensity: float, tolerance: float) -> Scenario:
+    """A :class:`Scenario` from ``(marker, label, releases)`` per curve, where ``releases`` is
+    (chosen, low end, high end) of a curve and its band, or the chosen one alone (flat)."""
+    t = np.asarray(t_min, dtype=np.float64).ravel()
+    if t.size == 0 or not np.isfinite(t).all():
+        raise ValueError("t_min must be a non-empty array of finite times (minutes)")
+    curves, readouts = {}, []
+    for marker, label, releases in entries:
+        level = releases[0].level(t, intensity)
+        low, high = (
+            (level, level) if len(releases) == 1 else (r.level(t, intensity) for r in releases[1:])
+        )
+        curves[marker] = Curve(marker, level, low, high)
+        peak_min, peak = releases[0].peak(intensity)
+        back = releases[0].back_within(intensity, tolerance)
+        readouts.append(Readout(marker, label, releases[0].t_half, peak, peak_min, back))
+    return Scenario(tuple(specs), t, curves, tuple(readouts))
+
+
 def _half_lives(specs, half_lives: Mapping[str, float] | None) -> dict[str, float]:
     """Central half-lives, overridden by ``half_lives``; an unknown marker is an error."""
     chosen = {s.marker: s.t_half_min for s in specs}
@@ -1175,21 +1023,29 @@ def _half_lives(specs, half_lives: Mapping[str, float] | None) -> dict[str, floa
 # --- lesson 02: the drop-off simulator -----------------------------------------------------------
 
 
-class DropoffModel:
-    """The drop-off simulation of lesson 02 on one fixed time grid.
+def dropoff_grid(table) -> np.ndarray:
+    """Lesson 02's time grid: :func:`time_grid` (600 points, -60 to 300 min) with the ends of the
+    secretion windows (where curves peak) on the grid."""
+    return time_grid(snap_to=tuple(sorted({s.secretion_end_min for s in marker_specs(table)})))
 
-    Each drawn marker's curve (× baseline) comes from :func:`marker_params` and the closed form of
-    :mod:`widgets.hormones.models`; its band is the same curve at the low and the high end of the
-    literature half-life range. Responses at intensity 1 are cached, so a slider callback that
-    changes the intensity or the partnered switch only rescales arrays.
 
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        The ``hormones`` table (``widgets.data.load("hormones")``) or a validated copy.
-    t_min : array_like of float, optional
-        Times in minutes relative to orgasm; default :func:`time_grid` (600 points, -60 to 300)
-        with the ends of the secretion windows (where curves peak) on the grid.
+def dropoff_scenario(
+    table,
+    *,
+    t_min=None,
+    intensity: float = DEFAULT_INTENSITY,
+    duration_min: float = DEFAULT_DURATION_MIN,
+    half_lives: Mapping[str, float] | None = None,
+    partnered: bool = True,
+    tolerance: float = TOLERANCE,
+) -> Scenario:
+    """The drop-off simulation of lesson 02 for one setting: every drawn marker's curve and
+    readout, computed from the closed form of :mod:`widgets.hormones.models`.
+
+    Each curve (× baseline) comes from :func:`marker_params`; its band is the same curve at the
+    low and the high end of the literature half-life range. Parameters as in :func:`simulate`
+    (``table`` may also be the tuple of :func:`marker_specs`; ``t_min`` defaults to
+    :func:`dropoff_grid`) and :func:`readouts`.
 
     Examples
     --------
@@ -1197,176 +1053,26 @@ class DropoffModel:
     >>> table = data.load("hormones")
     >>> spec = {s.marker: s for s in marker_specs(table)}["prolactin"]
     >>> end, t_half = spec.secretion_end_min, spec.t_half_min
-    >>> model = DropoffModel(table, t_min=[0.0, end, end + t_half])
-    >>> level = model.curves(partnered=True)["prolactin"].level
+    >>> level = dropoff_scenario(table, t_min=[0.0, end, end + t_half]).curves["prolactin"].level
     >>> bool(level[0] == 1.0), round(float((level[2] - 1) / (level[1] - 1)), 9)  # one half-life
     (True, 0.5)
     """
-
-    def __init__(self, table, t_min=None) -> None:
-        self.specs = marker_specs(table)
-        self.markers = tuple(s.marker for s in self.specs)
-        if t_min is None:
-            t_min = time_grid(snap_to=tuple(sorted({s.secretion_end_min for s in self.specs})))
-        self._engine = _Engine(t_min)
-        self._sources: dict[tuple, _Source] = {}
-        self._scenario_sources: dict[tuple, tuple] = {}  # every curve's sources, per scenario
-        self._curve_sets: dict[tuple, Curves] = {}  # per whole scenario
-        self._scenarios: dict[tuple, tuple[Readout, ...]] = {}  # readouts per whole scenario
-
-    @property
-    def t_min(self) -> np.ndarray:
-        """The time grid, minutes relative to orgasm (read-only)."""
-        return self._engine.t_min
-
-    def spec(self, marker: str) -> MarkerSpec:
-        """The :class:`MarkerSpec` of one drawn marker."""
-        for s in self.specs:
-            if s.marker == marker:
-                return s
-        raise ValueError(f"unknown marker {marker!r}; drawn markers: {', '.join(self.markers)}")
-
-    def _source(self, spec, t_half, duration_min, partnered) -> _Source:
-        # Keyed by the peak rather than the switch: only prolactin's depends on it, so the other
-        # markers' sources are shared by intercourse and masturbation.
-        key = (spec.marker, t_half, duration_min, spec.fold(partnered=bool(partnered)))
-        return _cached(
-            self._sources,
-            key,
-            lambda: _source(
-                marker_params(
-                    spec, t_half_min=t_half, duration_min=duration_min, partnered=partnered
-                )
-            ),
-            _SOURCE_CACHE_SIZE,
-        )
-
-    def curves(
-        self,
-        *,
-        intensity: float = DEFAULT_INTENSITY,
-        duration_min: float = DEFAULT_DURATION_MIN,
-        half_lives: Mapping[str, float] | None = None,
-        partnered: bool = True,
-    ) -> Curves:
-        """Every drawn marker's :class:`Curve`, keyed by marker in table order (a read-only
-        :class:`Curves`; the same object for the same scenario while it is remembered).
-
-        Parameters as in :func:`simulate`.
-        """
-        c = _intensity(intensity)
-        chosen = tuple(_half_lives(self.specs, half_lives).values())
-        key = (c, chosen, duration_min, bool(partnered))
-        return _cached(
-            self._curve_sets,
-            key,
-            lambda: _curve_set(self._engine, self._entries(chosen, duration_min, partnered), c),
-            _BLOCK_CACHE_SIZE,
-        )
-
-    def _entries(self, chosen: tuple[float, ...], duration_min, partnered):
-        """(marker, sources of its curve and band) per drawn marker, for the half-lives
-        ``chosen`` (in marker order); cached, so an intensity move looks them up once."""
-        return _cached(
-            self._scenario_sources,
-            (chosen, duration_min, bool(partnered)),
-            lambda: tuple(
-                (
-                    spec.marker,
-                    tuple(
-                        self._source(spec, t_half, duration_min, partnered)
-                        for t_half in self._curve_half_lives(spec, chosen_t_half)
-                    ),
-                )
-                for spec, chosen_t_half in zip(self.specs, chosen, strict=True)
-            ),
-        )
-
-    @staticmethod
-    def _curve_half_lives(spec, t_half: float) -> tuple[float, ...]:
-        """The half-lives of one marker's curve and its band: (chosen, low end, high end), or the
-        chosen one alone for a flat curve, which is its own band."""
-        if spec.status == "flat":
-            return (t_half,)
-        return (t_half, spec.t_half_low_min, spec.t_half_high_min)
-
-    def readouts(
-        self,
-        *,
-        intensity: float = DEFAULT_INTENSITY,
-        duration_min: float = DEFAULT_DURATION_MIN,
-        half_lives: Mapping[str, float] | None = None,
-        partnered: bool = True,
-        tolerance: float = TOLERANCE,
-    ) -> tuple[Readout, ...]:
-        """One :class:`Readout` per drawn marker; see :func:`readouts`."""
-        c = _intensity(intensity)
-        chosen = tuple(_half_lives(self.specs, half_lives).values())
-        tolerance = _tolerance(tolerance)
-        key = (c, chosen, duration_min, bool(partnered), tolerance)
-        return _cached(
-            self._scenarios,
-            key,
-            lambda: tuple(
-                self._engine.readout(spec.marker, spec.label, sources[0], c, tolerance)
-                for spec, (_, sources) in zip(
-                    self.specs, self._entries(chosen, duration_min, partnered), strict=True
-                )
-            ),
-        )
-
-    def frame(self, **scenario) -> pd.DataFrame:
-        """:meth:`curves` as a tidy table; see :func:`simulate`."""
-        return _tidy(self.specs, self.t_min, self.curves(**scenario))
-
-    def precompute(
-        self,
-        *,
-        durations_min: Iterable[float] = (),
-        half_lives: Mapping[str, Iterable[float]] | None = None,
-        duration_min: float = DEFAULT_DURATION_MIN,
-        partnered: Iterable[bool] = (True, False),
-    ) -> int:
-        """Compute ahead the responses a simulator's controls can ask for; return how many.
-
-        For each partnered setting: every duration in ``durations_min`` (at the central
-        half-lives), and every half-life in ``half_lives[marker]`` (at ``duration_min``). A slider
-        move to one of these values then only rescales arrays.
-        """
-        before = len(self._engine._cache)
-        for p in partnered:
-            for d in durations_min:
-                for spec in self.specs:
-                    for t_half in self._curve_half_lives(spec, spec.t_half_min):
-                        self._engine.unit(self._source(spec, t_half, float(d), p))
-            for marker, values in (half_lives or {}).items():
-                spec = self.spec(marker)
-                for t_half in values:
-                    self._engine.unit(self._source(spec, float(t_half), duration_min, p))
-        return len(self._engine._cache) - before
-
-
-def _tidy(specs, t: np.ndarray, curves: Mapping[str, Curve]) -> pd.DataFrame:
-    by_marker = {s.marker: s for s in specs}
-    frames = []
-    for marker, c in curves.items():
-        spec = by_marker.get(marker)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "marker": marker,
-                    "label": spec.label if spec else STRESS_LABEL,
-                    "status": spec.status if spec else "simulated",
-                    "t_min": t,
-                    "level": c.level,
-                    "level_low": c.low,
-                    "level_high": c.high,
-                    "amplitude_basis": spec.peak_fold_basis if spec else "illustrative",
-                    "half_life_basis": spec.half_life_basis if spec else "measured",
-                }
+    specs = marker_specs(table)
+    c, tolerance = _intensity(intensity), _tolerance(tolerance)
+    chosen = _half_lives(specs, half_lives)
+    entries = []
+    for spec in specs:
+        halves = [chosen[spec.marker]]
+        if spec.status != "flat":
+            halves += [spec.t_half_low_min, spec.t_half_high_min]
+        releases = [
+            _release(
+                marker_params(spec, t_half_min=h, duration_min=duration_min, partnered=partnered)
             )
-        )
-    return pd.concat(frames, ignore_index=True)
+            for h in halves
+        ]
+        entries.append((spec.marker, spec.label, releases))
+    return _scenario(specs, dropoff_grid(specs) if t_min is None else t_min, entries, c, tolerance)
 
 
 def simulate(
@@ -1419,9 +1125,14 @@ def simulate(
     >>> bool((df.level >= 1).all())  # never below resting
     True
     """
-    return DropoffModel(table, t_min).frame(
-        intensity=intensity, duration_min=duration_min, half_lives=half_lives, partnered=partnered
-    )
+    return dropoff_scenario(
+        table,
+        t_min=t_min,
+        intensity=intensity,
+        duration_min=duration_min,
+        half_lives=half_lives,
+        partnered=partnered,
+    ).frame()
 
 
 def readouts(
@@ -1460,13 +1171,15 @@ def readouts(
     >>> short.peak_fold == long.peak_fold, short.back_within_min < long.back_within_min
     (True, True)
     """
-    return DropoffModel(table, t_min=[0.0]).readouts(
+    return dropoff_scenario(
+        table,
+        t_min=[0.0],
         intensity=intensity,
         duration_min=duration_min,
         half_lives=half_lives,
         partnered=partnered,
         tolerance=tolerance,
-    )
+    ).readouts
 
 
 def readout_table(
@@ -1542,9 +1255,9 @@ def _stress_steps(stress: StressParams, duration_min, abrupt_end):
     )
 
 
-def _stress_source(stress: StressParams, t_half: float, steps) -> _Source:
+def _stress_release(stress: StressParams, t_half: float, steps) -> _Release:
     shifted = tuple((s + stress.delay_min, e + stress.delay_min, lv) for s, e, lv in steps)
-    return _Source(rate=stress.rate(t_half), t_half=t_half, steps=shifted, baseline=1.0)
+    return _Release(rate=stress.rate(t_half), t_half=t_half, steps=shifted, baseline=1.0)
 
 
 def stress_response(
@@ -1594,155 +1307,67 @@ def stress_response(
     """
     steps = _stress_steps(stress, duration_min, abrupt_end)
     t_half = stress.t_half_min if t_half_min is None else t_half_min
-    source = _stress_source(stress, t_half, steps)
-    return 1.0 + source.excess(np.asarray(t_min, dtype=np.float64), _intensity(intensity))
+    return _stress_release(stress, t_half, steps).level(t_min, _intensity(intensity))
 
 
-class TimescalesModel:
-    """The recovery timescales of lesson 03 on one fixed time grid.
+def timescales_grid(table, stress: StressParams | None = None) -> np.ndarray:
+    """Lesson 03's time grid: ``time_grid(before_min=120, after_min=720)`` (600 points) with the
+    curves' peak times on the grid."""
+    specs = marker_specs(table)
+    stress = stress_params(specs) if stress is None else stress
+    peaks = {s.secretion_end_min for s in specs if s.status != "flat"} | {stress.delay_min}
+    return time_grid(before_min=120.0, after_min=720.0, snap_to=tuple(sorted(peaks)))
+
+
+def timescales_scenario(
+    table,
+    stress: StressParams | None = None,
+    *,
+    t_min=None,
+    intensity: float = DEFAULT_INTENSITY,
+    duration_min: float = DEFAULT_SCENE_MIN,
+    abrupt_end: bool = True,
+    partnered: bool = True,
+    tolerance: float = TOLERANCE,
+) -> Scenario:
+    """The recovery timescales of lesson 03 for one setting: every curve and its readout.
 
     Time 0 is the end of the activity (and orgasm, if there is one). Heart rate follows the
     activity's :func:`activity_steps` (with a wind-down it comes down during the last minutes);
     prolactin and oxytocin are released around orgasm as in lesson 02; the flat cortisol row is
     left out, its place taken by the illustrative stress curve (key :data:`STRESS`), whose band
     spans cortisol's half-life range. Bands elsewhere span each marker's range, as in lesson 02.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        The ``hormones`` table.
-    stress : StressParams, optional
-        Default :func:`stress_params` of ``table``.
-    t_min : array_like of float, optional
-        Minutes relative to the end of the activity; default ``time_grid(before_min=120,
-        after_min=720)`` (600 points) with the curves' peak times on the grid.
+    Parameters as in :func:`timescales` (``t_min`` defaults to :func:`timescales_grid`) and
+    :func:`timescale_readouts`.
 
     Examples
     --------
     >>> from widgets import data
     >>> table = data.load("hormones")
     >>> p = stress_params(table)
-    >>> model = TimescalesModel(table, t_min=[p.delay_min, p.delay_min + p.t_half_min])
-    >>> model.curves()["stress"].level.round(3).tolist()
+    >>> out = timescales_scenario(table, t_min=[p.delay_min, p.delay_min + p.t_half_min])
+    >>> out.curves["stress"].level.round(3).tolist()
     [1.5, 1.25]
     """
-
-    def __init__(self, table, stress: StressParams | None = None, t_min=None) -> None:
-        self.specs = tuple(s for s in marker_specs(table) if s.status != "flat")
-        self.stress = stress_params(table) if stress is None else stress
-        self.markers = (*(s.marker for s in self.specs), STRESS)
-        if t_min is None:
-            peaks = {s.secretion_end_min for s in self.specs} | {self.stress.delay_min}
-            t_min = time_grid(before_min=120.0, after_min=720.0, snap_to=tuple(sorted(peaks)))
-        self._engine = _Engine(t_min)
-        self._cache: dict[tuple, list] = {}
-        self._curve_sets: dict[tuple, Curves] = {}  # per whole scenario
-        self._scenarios: dict[tuple, tuple[Readout, ...]] = {}  # readouts per whole scenario
-
-    @property
-    def t_min(self) -> np.ndarray:
-        """The time grid, minutes relative to the end of the activity (read-only)."""
-        return self._engine.t_min
-
-    def _sources(self, duration_min, abrupt_end, partnered):
-        """(marker, label, central source, low source, high source) for every curve."""
-        key = (duration_min, bool(abrupt_end), bool(partnered))
-        return _cached(
-            self._cache, key, lambda: self._build_sources(duration_min, abrupt_end, partnered)
-        )
-
-    def _build_sources(self, duration_min, abrupt_end, partnered):
-        steps = _stress_steps(self.stress, duration_min, abrupt_end)
-        out = []
-        for spec in self.specs:
-            trio = []
-            for t_half in (spec.t_half_min, spec.t_half_low_min, spec.t_half_high_min):
-                p = marker_params(
-                    spec, t_half_min=t_half, duration_min=duration_min, partnered=partnered
-                )
-                trio.append(_source(p, steps if spec.tracks == ACTIVITY else None))
-            out.append((spec.marker, spec.label, *trio))
-        s = self.stress
-        trio = [
-            _stress_source(s, t, steps) for t in (s.t_half_min, s.t_half_low_min, s.t_half_high_min)
+    specs = marker_specs(table)
+    stress = stress_params(specs) if stress is None else stress
+    c, tolerance = _intensity(intensity), _tolerance(tolerance)
+    steps = _stress_steps(stress, duration_min, abrupt_end)
+    entries = []
+    for spec in (s for s in specs if s.status != "flat"):
+        own = steps if spec.tracks == ACTIVITY else None
+        releases = [
+            _release(
+                marker_params(spec, t_half_min=h, duration_min=duration_min, partnered=partnered),
+                own,
+            )
+            for h in (spec.t_half_min, spec.t_half_low_min, spec.t_half_high_min)
         ]
-        out.append((STRESS, STRESS_LABEL, *trio))
-        return tuple(out)
-
-    def curves(
-        self,
-        *,
-        intensity: float = DEFAULT_INTENSITY,
-        duration_min: float = DEFAULT_SCENE_MIN,
-        abrupt_end: bool = True,
-        partnered: bool = True,
-    ) -> Curves:
-        """Every curve (× baseline), keyed by marker, then ``"stress"`` (a read-only
-        :class:`Curves`); see :func:`timescales`."""
-        c = _intensity(intensity)
-        key = (c, duration_min, bool(abrupt_end), bool(partnered))
-        return _cached(
-            self._curve_sets,
-            key,
-            lambda: _curve_set(self._engine, self._entries(duration_min, abrupt_end, partnered), c),
-            _BLOCK_CACHE_SIZE,
-        )
-
-    def _entries(self, duration_min, abrupt_end, partnered) -> list[tuple[str, tuple]]:
-        """(marker, sources of its curve and band) per curve, as :func:`_curve_set` takes them."""
-        return [
-            (m, tuple(trio)) for m, _, *trio in self._sources(duration_min, abrupt_end, partnered)
-        ]
-
-    def readouts(
-        self,
-        *,
-        intensity: float = DEFAULT_INTENSITY,
-        duration_min: float = DEFAULT_SCENE_MIN,
-        abrupt_end: bool = True,
-        partnered: bool = True,
-        tolerance: float = TOLERANCE,
-    ) -> tuple[Readout, ...]:
-        """One :class:`Readout` per curve; see :func:`timescale_readouts`."""
-        c = _intensity(intensity)
-        tolerance = _tolerance(tolerance)
-        key = (c, duration_min, bool(abrupt_end), bool(partnered), tolerance)
-        return _cached(
-            self._scenarios,
-            key,
-            lambda: tuple(
-                self._engine.readout(marker, label, central, c, tolerance)
-                for marker, label, central, _, _ in self._sources(
-                    duration_min, abrupt_end, partnered
-                )
-            ),
-        )
-
-    def frame(self, **scenario) -> pd.DataFrame:
-        """:meth:`curves` as a tidy table; see :func:`timescales`."""
-        return _tidy(self.specs, self.t_min, self.curves(**scenario))
-
-    def precompute(
-        self,
-        *,
-        durations_min: Iterable[float] = (),
-        abrupt_end: Iterable[bool] = (True, False),
-        partnered: Iterable[bool] = (True,),
-    ) -> int:
-        """Compute ahead the responses for every duration and ending; return how many.
-
-        A slider move to one of these settings then only rescales arrays.
-        """
-        before = len(self._engine._cache)
-        for p in partnered:
-            for a in abrupt_end:
-                for d in durations_min:
-                    # Every curve here depends on the duration: the stacks of its lines' and
-                    # bands' responses (computing those responses) are kept for the model's life
-                    # (a few MB for the slider's positions), so a duration move only rescales.
-                    for sources in _stacked_sources(self._entries(float(d), a, p)):
-                        self._engine.pin_stack(sources)
-        return len(self._engine._cache) - before
+        entries.append((spec.marker, spec.label, releases))
+    halves = (stress.t_half_min, stress.t_half_low_min, stress.t_half_high_min)
+    entries.append((STRESS, STRESS_LABEL, [_stress_release(stress, h, steps) for h in halves]))
+    grid = timescales_grid(specs, stress) if t_min is None else t_min
+    return _scenario(specs, grid, entries, c, tolerance)
 
 
 def timescales(
@@ -1787,9 +1412,15 @@ def timescales(
     >>> df.marker.tolist()[-1], "cortisol" in df.marker.tolist()  # stress curve, no flat row
     ('stress', False)
     """
-    return TimescalesModel(table, stress, t_min).frame(
-        intensity=intensity, duration_min=duration_min, abrupt_end=abrupt_end, partnered=partnered
-    )
+    return timescales_scenario(
+        table,
+        stress,
+        t_min=t_min,
+        intensity=intensity,
+        duration_min=duration_min,
+        abrupt_end=abrupt_end,
+        partnered=partnered,
+    ).frame()
 
 
 def timescale_readouts(
@@ -1823,10 +1454,13 @@ def timescale_readouts(
     >>> r[-1].marker, round(r[-1].peak_fold, 2)  # the stress curve, at its reference scene
     ('stress', 1.5)
     """
-    return TimescalesModel(table, stress, t_min=[0.0]).readouts(
+    return timescales_scenario(
+        table,
+        stress,
+        t_min=[0.0],
         intensity=intensity,
         duration_min=duration_min,
         abrupt_end=abrupt_end,
         partnered=partnered,
         tolerance=tolerance,
-    )
+    ).readouts

@@ -1,35 +1,20 @@
-"""The hormone simulators of lessons 02 and 03: labelled controls, one FigureWidget, a readout.
+"""The hormone simulators of lessons 02 and 03: labelled controls, one live figure, a readout table.
 
 :func:`dropoff_simulator` (lesson 02) and :func:`timescales_explorer` (lesson 03) build their
-controls, **one** :class:`plotly.graph_objects.FigureWidget` from a figure builder of
-:mod:`widgets.hormones.figures`, and an HTML readout table; they wire one callback that asks
-:mod:`widgets.hormones.scenarios` for new curves and readouts. There is no physiology here.
+controls and one :class:`widgets.plot.Plot` from a figure builder of
+:mod:`widgets.hormones.figures`, and hand :class:`widgets.explorer.Explorer` three functions:
+the model (:mod:`widgets.hormones.scenarios`: every curve and readout of a setting, computed
+afresh), the figure update (:func:`widgets.hormones.figures.curve_update` and
+:func:`~widgets.hormones.figures.time_update`) and the readout table (HTML, in the explorer's
+live region). There is no physiology here.
 
-How the figure is updated, and why:
-
-* A slider move changes the curves' y values only (and the heights of the "illustrative"
-  labels, which sit at their curves' peaks). :func:`widgets.hormones.figures.curve_update` gives
-  the new values of the traces whose curves changed (a half-life slider moves one line). A
-  scenario model computes a scenario's lines as one array and its bands as another (one
-  multiplication each of stacked unit responses), the figure rounds each at once and gathers the
-  band outlines in one step; each line carries a key of what it depends on, so "changed" is a
-  key comparison, and revisited scenarios, their rounded copies and the readout table are
-  remembered, not rebuilt. They are written
-  in with :func:`widgets.figure_updates.update_figure` inside ``fig.batch_update()``: plotly's
-  ``plotly_update`` without its per-call path parsing and array comparisons, one update message.
-  The figure is a :class:`widgets._ui.FigureWidget`, which sends that message as one comm message
-  where plotly's own sends four. (Assigning ``trace.y = ...`` would also make plotly re-validate
-  every array: several milliseconds per move; see ``bench/bench_hormones.py``.)
-* The log-time box changes the time axis and the labels' text positions: plain property
-  assignments inside ``fig.batch_update()``, again one message.
-* The figure is never re-created. Displaying a simulator shows the controls, the figure and the
-  readout as three separate outputs, because Voilà renders a FigureWidget nested in an ipywidgets
-  box empty (voila-dashboards/voila#1533). Sliders use ``continuous_update=False``: a plotly
-  redraw keeps the browser busy for about 120 ms, so a mouse drag updates the figure when it is
-  released (keyboard arrows update on every step).
+Sliders follow a drag. The y axis is fixed (it fits every setting of the controls), so a move
+redraws the curves without rescaling the axes; only the log-time box changes the time axis.
 
 Each simulator has ``set_values(...)``, which sets controls as a reader would and returns the
-rounded readouts as a table, so that a notebook cell (checked by nbval) and the tests can drive it.
+rounded readouts as a table, and ``try_settings(...)``, which prints the readouts of several
+settings without moving the widget, so that a notebook cell (checked by nbval) and the tests
+can drive it.
 """
 
 from __future__ import annotations
@@ -37,20 +22,20 @@ from __future__ import annotations
 import html
 import math
 import textwrap
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import ipywidgets as ipw
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import display
-from traitlets import Bool, CFloat, Int
 
 from widgets import data
-from widgets._ui import FigureNote, FigureWidget, widget_bundle
-from widgets.figure_updates import update_figure
+from widgets.explorer import Explorer, Readout
 from widgets.hormones import figures, scenarios
+from widgets.plot import Plot, with_text
 
 __all__ = ["DropoffSimulator", "TimescalesExplorer", "dropoff_simulator", "timescales_explorer"]
 
@@ -59,52 +44,14 @@ _CONTROL_WIDTH = "40em"
 _INTENSITY = (0.5, 2.0, 0.1)  # min, max, step: heart-rate rise +30% to +120% (measured: +25-120%)
 
 
-# ipywidgets 8 sends every change a browser makes to a control straight back to the browser (an
-# "echo_update", so that a second browser window on the same kernel moves its copy too), before
-# any observer runs. For these simulators that is one of three kernel messages per move, and,
-# sent first, its delivery by the kernel's IOPub thread competes with the callback for the
-# interpreter: 0.1-0.25 ms of each move (bench/bench_hormones.py). The controls below turn it off
-# with ipywidgets' own per-trait switch (as its FileUpload does). Views in one page share one
-# model and stay in step; the figure and the readout still go to every window; only the slider
-# in a second window on the same kernel stays where it was. Values set from Python (set_values,
-# reset) are sent to every window as before.
-#
-# A browser's move of such a control arrives as ipywidgets' set_state({"value": ...}); the
-# simulators' sliders and checkboxes take that one value through a shorter path than ipywidgets'
-# general one (which holds and replays trait notifications for any number of traits): the same
-# property lock (nothing is sent back), the same validation (a slider clamps to its range), and
-# a third less of ipywidgets' own work per move (46 -> 32 µs in a plain process on the 2-core
-# development machine; bench/bench_hormones.py makes its moves through set_state too).
-class _OneValueMove:
-    def set_state(self, sync_data: dict) -> None:
-        if len(sync_data) == 1 and "value" in sync_data:
-            with self._lock_property(**sync_data):
-                self.set_trait("value", sync_data["value"])
-            return
-        super().set_state(sync_data)
-
-
-class _Slider(_OneValueMove, ipw.FloatSlider):
-    value = CFloat(0.0, help="Float value").tag(sync=True, echo_update=False)
-
-
-class _Checkbox(_OneValueMove, ipw.Checkbox):
-    value = Bool(False, help="Bool value").tag(sync=True, echo_update=False)
-
-
-class _ToggleButtons(ipw.ToggleButtons):
-    index = Int(None, help="Selected index", allow_none=True).tag(sync=True, echo_update=False)
-
-
 def _slider(description: str, value: float, low: float, high: float, step: float, fmt: str):
-    return _Slider(
+    return ipw.FloatSlider(
         value=value,
         min=low,
         max=high,
         step=step,
         description=description,
         readout_format=fmt,
-        continuous_update=False,
         style={"description_width": _DESCRIPTION_WIDTH},
         layout=ipw.Layout(width=_CONTROL_WIDTH),
     )
@@ -120,6 +67,11 @@ def _y_range(y_max: float) -> tuple[float, float]:
     return (0.9, round(1 + 1.12 * (y_max - 1), 1))
 
 
+def _top(scenario: scenarios.Scenario) -> float:
+    """The highest level of any curve or band of a scenario."""
+    return max(float(max(c.level.max(), c.high.max())) for c in scenario.curves.values())
+
+
 def _positions(slider: ipw.FloatSlider) -> list[float]:
     """Every value a slider can take (its steps from min to max)."""
     n = round((slider.max - slider.min) / slider.step)
@@ -127,7 +79,7 @@ def _positions(slider: ipw.FloatSlider) -> list[float]:
 
 
 def _checkbox(description: str, value: bool) -> ipw.Checkbox:
-    return _Checkbox(
+    return ipw.Checkbox(
         value=value, description=description, indent=False, layout=ipw.Layout(width="auto")
     )
 
@@ -164,150 +116,125 @@ def _row(cells: list[str], tag: str = "td") -> str:
     return "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
 
 
-class _ReadoutTable:
-    """An HTML readout table, rebuilt on every slider move (the last column holds sentences and
-    may wrap): its caption, head and fixed last rows are escaped once, and each readout's row once
-    per readout (the scenario models hand back the same Readout for an unchanged curve), so a move
-    that changes one line rebuilds one row."""
+def _table(caption: str, head: list[str], rows: list[list[str]]) -> Readout:
+    """The readout: an HTML table (the last column holds sentences and may wrap), and the same
+    rows as plain text."""
+    table = (
+        f"{_TABLE_STYLE}<table class='{_TABLE_CLASS}'><caption>{html.escape(caption)}</caption>"
+        f"<thead>{_row(head, 'th')}</thead><tbody>{''.join(_row(r) for r in rows)}</tbody></table>"
+    )
+    text = "\n".join([caption, *(" | ".join(cells) for cells in [head, *rows])])
+    return Readout(text, table)
 
-    def __init__(self, caption: str, head: list[str], fixed_rows: list[list[str]] = ()) -> None:
-        self._start = (
-            f"{_TABLE_STYLE}<table class='{_TABLE_CLASS}'><caption>{html.escape(caption)}"
-            f"</caption><thead>{_row(head, 'th')}</thead><tbody>"
-        )
-        self._end = "".join(_row(r) for r in fixed_rows) + "</tbody></table>"
-        self._rows: dict[Any, str] = {}
 
-    def readout_html(self, readouts, cells) -> str:
-        """The table with one row per readout, ``cells(readout)`` (remembered per readout)."""
-        return (
-            self._start
-            + "".join(
-                scenarios._cached(self._rows, r, lambda r=r: _row(cells(r))) for r in readouts
-            )
-            + self._end
-        )
+@dataclass(frozen=True)
+class _Shown:
+    """What the explorer shows for one setting: the model's scenario and the time axis."""
+
+    scenario: scenarios.Scenario
+    log_time: bool
 
 
 class _Simulator:
-    """What both simulators share: hold-and-update, the log-time switch, checking and applying
-    the intensity and duration of ``set_values``, ``reset``, the readout columns, display."""
+    """What both simulators share: the explorer, the figure update, checking and applying the
+    intensity and duration of ``set_values``, ``reset``, ``try_settings``, display."""
 
     intensity: ipw.FloatSlider
     duration: ipw.FloatSlider
-    figure: go.FigureWidget
-    readout: FigureNote
-    _readout_rows: _ReadoutTable
-    controls: ipw.VBox
     log_time: ipw.Checkbox
+    specs: tuple[scenarios.MarkerSpec, ...]
     _time_titles: ClassVar[tuple[str, str]]
     _figure_text: ClassVar[str]
+    _caption: ClassVar[str]
+    _head: ClassVar[list[str]]
+    _setting_words: ClassVar[dict]
 
-    def _setup(self, fig: go.Figure, start: dict[str, Any], watched: tuple[Any, ...]) -> None:
-        """Wrap the figure, keep the starting values, wire the callbacks, draw once."""
-        self.figure = FigureWidget(fig)
-        self.readout = FigureNote(self.figure, layout=ipw.Layout(width="auto"))
-        self._parts = figures.figure_parts(self.figure)
-        self._holding = False
-        self._last: tuple[scenarios.Readout, ...] = ()
-        self._drawn: scenarios.Curves | None = None  # None: the figure's own data
-        self.log_time.observe(self._on_log_time, names="value")
+    def _setup(self, fig: go.Figure, controls: dict[str, ipw.ValueWidget], start: dict) -> None:
+        """Build the explorer around the figure; keep the starting values of ``set_values``."""
+        spec = fig.to_plotly_json()
+        for trace in spec["data"]:  # numeric arrays travel as typed arrays, not lists of numbers
+            for axis in ("x", "y"):
+                trace[axis] = np.array(trace[axis], dtype=np.float64)  # None: NaN, a gap
+        self.plot = Plot(go.Figure(spec), description=self._figure_text)
+        self._parts = figures.figure_parts(fig)
         self._start = start
-        for control in watched:
-            control.observe(self._on_change, names="value")
-        self._update()
-
-    @contextmanager
-    def _hold(self) -> Iterator[None]:
-        """Set several controls with one update at the end."""
-        self._holding = True
-        try:
-            yield
-        finally:
-            self._holding = False
-        self._update()
-
-    def _on_change(self, change: dict | None = None) -> None:
-        if not self._holding:
-            self._update()
-
-    def _update(self) -> None:
-        curves, self._last = self._compute()
-        # Only the traces whose curves changed (a half-life slider moves one line), so the
-        # message and plotly's bookkeeping stay small; the first update sends every trace.
-        restyle, indexes = figures.curve_update(self._parts, curves, self._drawn)
-        readout = self._readout_html(self._last)  # rows are remembered per readout
-        # Everything is computed before anything is sent: each message wakes the kernel's IOPub
-        # thread, which then competes with this callback for the interpreter. The readout table
-        # goes out in the figure's own update message (one message per move; see FigureNote).
-        self.figure.set_note_with_next_edit(readout)
-        if indexes:
-            with self.figure.batch_update():
-                edits = {i: {"y": y} for i, y in zip(indexes, restyle["y"], strict=True)}
-                update_figure(self.figure, edits, redraw=False)  # fixed axes: move the traces
-        self.figure.send_staged_note()
-        self._drawn = curves
-
-    def _readout_html(self, readouts: tuple[scenarios.Readout, ...]) -> str:
-        """The readout table for ``readouts``, one row each (``_readout_cells``)."""
-        return self._readout_rows.readout_html(readouts, self._readout_cells)
-
-    def _on_log_time(self, change: dict | None = None) -> None:
-        log_time = bool(self.log_time.value)
-        linear_title, log_title = self._time_titles
-        axis = figures.time_axis(
-            self._parts.t_min, log_time=log_time, x_title=linear_title, log_x_title=log_title
+        self.explorer = Explorer(
+            controls=controls,
+            compute=self._compute,
+            draw=self._draw,
+            readout=self._readout,
+            plots=[self.plot],
         )
-        positions = figures.label_positions(self._parts, log_time=log_time)
-        with self.figure.batch_update():
-            self.figure.layout.xaxis.type = axis["type"]
-            self.figure.layout.xaxis.range = axis["range"]
-            self.figure.layout.xaxis.title.text = axis["title"]["text"]
-            for index, position in positions.items():
-                self.figure.data[index].textposition = position
+        self.controls = self.explorer.panel
+        self.readout = self.explorer.readout
 
-    def _compute(self):
-        scenario = self._scenario()
-        return self.model.curves(**scenario), self.model.readouts(**scenario)
+    def _compute(self, values: dict[str, Any]) -> _Shown:
+        return _Shown(self._scenario(values), bool(values["log_time"]))
 
-    def _check_activity(
-        self, intensity: float | None, duration_min: float | None
-    ) -> list[tuple[ipw.Widget, Any]]:
-        """The checked (control, value) pairs for the intensity and duration sliders."""
-        checked: list[tuple[ipw.Widget, Any]] = []
+    def _draw(self, shown: _Shown) -> dict:
+        data = figures.curve_update(self._parts, shown.scenario.curves)
+        linear_title, log_title = self._time_titles
+        layout, labels = figures.time_update(
+            self._parts, log_time=shown.log_time, x_title=linear_title, log_x_title=log_title
+        )
+        for index, props in labels.items():
+            data[index] = {**(data[index] or {}), **props}
+        return {"data": data, "layout": layout}
+
+    def _readout(self, shown: _Shown) -> Readout:
+        rows = [self._readout_cells(r) for r in shown.scenario.readouts]
+        return _table(self._caption, self._head, rows + self._fixed_rows())
+
+    def _fixed_rows(self) -> list[list[str]]:
+        return []
+
+    @property
+    def figure(self) -> go.Figure:
+        """What the figure shows now, as a new ``go.Figure`` (for tests and print)."""
+        return self.plot.figure
+
+    def _shown(self) -> _Shown:
+        return self.explorer.result
+
+    def _check_activity(self, intensity: float | None, duration_min: float | None) -> dict:
+        """The checked control values for the intensity and duration sliders."""
+        checked: dict[str, Any] = {}
         if intensity is not None:
-            checked.append((self.intensity, _check_range("intensity", intensity, self.intensity)))
+            checked["intensity"] = _check_range("intensity", intensity, self.intensity)
         if duration_min is not None:
-            checked.append(
-                (self.duration, _check_range("duration_min", duration_min, self.duration))
-            )
+            checked["duration_min"] = _check_range("duration_min", duration_min, self.duration)
         return checked
 
-    def _apply(self, checked: list[tuple[ipw.Widget, Any]], log_time: bool | None) -> pd.DataFrame:
-        """Set checked controls (one update), then the log-time box; return the readout table."""
-        with self._hold():
-            for control, value in checked:
-                control.value = value
+    def _check_log_time(self, checked: dict, log_time: bool | None) -> dict:
         if log_time is not None:
-            self.log_time.value = _check_bool("log_time", log_time)
+            checked["log_time"] = _check_bool("log_time", log_time)
+        return checked
+
+    def _apply(self, checked: dict) -> pd.DataFrame:
+        """Set checked controls (one update); return the readout table."""
+        self.explorer.set(**checked)
         return self.readout_table()
 
     def reset(self) -> pd.DataFrame:
         """Put every control back to its starting value; return the rounded readouts."""
         return self.set_values(**self._start)
 
-    def _back_within_columns(self) -> dict[str, list]:
-        """The readout table's last two columns: time back within 10%, in minutes and in words."""
-        return {
-            "back_within_10pct_min": [round(r.back_within_min, 1) for r in self._last],
-            "back_within_10pct": [
-                figures.back_within_text(r.peak_fold, r.back_within_min) for r in self._last
-            ],
-        }
-
     def readouts(self) -> tuple[scenarios.Readout, ...]:
         """The unrounded readouts of the current settings (one per curve)."""
-        return self._last
+        return self._shown().scenario.readouts
+
+    def readout_table(self) -> pd.DataFrame:
+        """The current readouts, rounded for printing (see the subclass)."""
+        return self._table(self._shown().scenario.readouts)
+
+    def _back_within_columns(self, readouts) -> dict[str, list]:
+        """The readout table's last two columns: time back within 10%, in minutes and in words."""
+        return {
+            "back_within_10pct_min": [round(r.back_within_min, 1) for r in readouts],
+            "back_within_10pct": [
+                figures.back_within_text(r.peak_fold, r.back_within_min) for r in readouts
+            ],
+        }
 
     def _vs_studies(self, r: scenarios.Readout) -> str:
         spec = self._specs.get(r.marker)
@@ -319,14 +246,16 @@ class _Simulator:
     def try_settings(self, *settings: Mapping[str, Any]) -> str:
         """Readout tables for several settings, one after another, as printable text.
 
-        Each mapping is passed to ``set_values``; the controls go back to their starting values
-        after each (and at the end). An empty mapping prints the starting settings.
+        Each mapping takes the arguments of ``set_values``, applied to the starting values (an
+        empty mapping prints the starting settings). The widget itself is not moved: the model is
+        run on those values and its readouts are printed.
         """
         blocks = []
         for one in settings:
-            table = self.set_values(**one)
+            values = {**self._control_values(self._start), **self._control_values(one)}
+            shown = self.explorer.preview(**values).result
+            table = self._table(shown.scenario.readouts)
             blocks.append(f"{self._settings_words(one)}\n{table.to_string(index=False)}")
-            self.reset()
         return "\n\n".join(blocks)
 
     def _settings_words(self, settings: Mapping[str, Any]) -> str:
@@ -345,19 +274,23 @@ class _Simulator:
             )
         return "; ".join(words[k](v) for k, v in settings.items())
 
-    def _ipython_display_(self) -> None:
-        # Three separate outputs (voila-dashboards/voila#1533), each with a short plain-text
-        # alternative instead of the FigureWidget's long repr.
-        display(
-            widget_bundle(self.controls, self._controls_text()),
-            widget_bundle(self.figure, self._figure_text),
-            widget_bundle(self.readout, "Readout table: see the printed readouts below."),
-            raw=True,
-        )
-
     def _controls_text(self) -> str:
         names = [c.description for c in self.controls.children if getattr(c, "description", "")]
         return "Controls: " + "; ".join(names)
+
+    def _ipython_display_(self) -> None:
+        # IPython's display protocol: the explorer's one widget view (controls, figure, readout
+        # table), with a short plain-text alternative for nbval and text-only front ends.
+        text = "\n".join(
+            [
+                self._controls_text(),
+                self._figure_text,
+                "Readout table: see the printed readouts below.",
+            ]
+        )
+        bundle = with_text(self.explorer.widget._repr_mimebundle_(), text)
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+        display(data, metadata=metadata, raw=True)
 
 
 class DropoffSimulator(_Simulator):
@@ -373,16 +306,17 @@ class DropoffSimulator(_Simulator):
         Prolactin after penile–vaginal intercourse (True) or masturbation (False).
     log_time : ipywidgets.Checkbox
         Log time axis (minutes after orgasm).
-    figure : plotly.graph_objects.FigureWidget
-        The one figure; updated in place.
-    readout : widgets._ui.FigureNote
+    explorer : widgets.explorer.Explorer
+        Controls, figure and readout; ``explorer.result.scenario`` is the model's output.
+    plot : widgets.plot.Plot
+        The one figure; updated in place (``figure``: what it shows, as a ``go.Figure``).
+    readout : ipywidgets.HTML
         Table: each marker's half-life, peak and time back within 10% of baseline; the markers
-        that are not drawn, with what was measured (HTML in ``readout.value``; it travels in the
-        figure's own messages).
+        that are not drawn, with what was measured.
     controls : ipywidgets.VBox
         The controls (not the figure).
-    model : widgets.hormones.scenarios.DropoffModel
-        The simulation behind the figure.
+    specs : tuple of widgets.hormones.scenarios.MarkerSpec
+        The drawn markers of the table.
     """
 
     _time_titles: ClassVar[tuple[str, str]] = figures.DROPOFF_TIME_TITLES
@@ -390,6 +324,15 @@ class DropoffSimulator(_Simulator):
         "Figure: body signals after orgasm, each as a multiple of its resting level "
         "(interactive; the printed description says what it shows)."
     )
+    _caption: ClassVar[str] = "Time back within 10% of the resting level after orgasm, in the model"
+    _head: ClassVar[list[str]] = [
+        "signal",
+        "half-life",
+        "peak (× resting)",
+        "back within 10% (model)",
+        "peak basis",
+        "compared with the studies",
+    ]
 
     def __init__(
         self,
@@ -400,26 +343,15 @@ class DropoffSimulator(_Simulator):
         partnered: bool,
         log_time: bool,
     ) -> None:
-        self.model = scenarios.DropoffModel(table)
-        self._specs = {s.marker: s for s in self.model.specs}
+        self.specs = scenarios.marker_specs(table)
+        self._specs = {s.marker: s for s in self.specs}
+        self._t_min = scenarios.dropoff_grid(self.specs)
         self._not_drawn = scenarios.not_drawn(table)
         self._not_drawn_rows = [
             [nd.label, "—", "not drawn", "—", "—", nd.measured]
             for nd in self._not_drawn.itertuples(index=False)
         ]
-        self._readout_rows = _ReadoutTable(
-            "Time back within 10% of the resting level after orgasm, in the model",
-            [
-                "signal",
-                "half-life",
-                "peak (× resting)",
-                "back within 10% (model)",
-                "peak basis",
-                "compared with the studies",
-            ],
-            self._not_drawn_rows,
-        )
-        simulated = [s for s in self.model.specs if s.status == "simulated"]
+        simulated = [s for s in self.specs if s.status == "simulated"]
         self.intensity = _intensity_slider(intensity)
         self.duration = _slider("Activity before orgasm (min)", duration_min, 2.0, 60.0, 1.0, ".0f")
         self.half_life = {
@@ -435,8 +367,8 @@ class DropoffSimulator(_Simulator):
             )
             for s in simulated
         }
-        ratio = max(s.partnered_increment_ratio for s in self.model.specs)
-        self.partnered = _ToggleButtons(
+        ratio = max(s.partnered_increment_ratio for s in self.specs)
+        self.partnered = ipw.ToggleButtons(
             options=[("penile–vaginal intercourse", True), ("masturbation", False)],
             value=partnered,
             description="Prolactin after",
@@ -449,61 +381,72 @@ class DropoffSimulator(_Simulator):
             style={"description_width": _DESCRIPTION_WIDTH, "button_width": "15em"},
         )
         self.log_time = _checkbox("Log time axis (minutes after orgasm)", log_time)
-        self.controls = ipw.VBox(
-            [
-                self.intensity,
-                self.duration,
-                self.partnered,
-                *self.half_life.values(),
-                self.log_time,
-            ]
+        controls = {
+            "intensity": self.intensity,
+            "duration_min": self.duration,
+            "partnered": self.partnered,
+            **{self._half_life_name(m): s for m, s in self.half_life.items()},
+            "log_time": self.log_time,
+        }
+        values = {name: control.value for name, control in controls.items()}
+        # The highest level the sliders can reach, for a y axis that stays still.
+        top = {
+            "intensity": self.intensity.max,
+            "duration_min": self.duration.max,
+            "partnered": True,
+        }
+        y_max = max(
+            _top(
+                self._scenario(
+                    {
+                        **values,
+                        **top,
+                        **{
+                            self._half_life_name(m): getattr(s, end)
+                            for m, s in self.half_life.items()
+                        },
+                    }
+                )
+            )
+            for end in ("min", "max")
         )
-        scenario = self._scenario()
-        y_max = max(self._extreme_level(end) for end in ("min", "max"))
         fig = figures.dropoff_figure(
-            self.model.frame(**scenario),
+            self._scenario(values).frame(),
             not_drawn=self._not_drawn,
-            evidence=[s.figure_note for s in self.model.specs if s.figure_note],
+            evidence=[s.figure_note for s in self.specs if s.figure_note],
             log_time=log_time,
             y_range=_y_range(y_max),
             title="After orgasm: how fast each signal settles",
         )
-        # Every slider position's response, computed now (about 300 arrays of 600 points), so
-        # that moving any slider only rescales arrays.
-        self.model.precompute(
-            durations_min=_positions(self.duration),
-            half_lives={m: _positions(s) for m, s in self.half_life.items()},
-            duration_min=duration_min,
-        )
-        self._setup(
-            fig,
-            start={
-                "intensity": intensity,
-                "duration_min": duration_min,
-                "half_lives": {m: s.value for m, s in self.half_life.items()},
-                "partnered": partnered,
-                "log_time": log_time,
-            },
-            watched=(self.intensity, self.duration, self.partnered, *self.half_life.values()),
-        )
-
-    def _extreme_level(self, end: str) -> float:
-        """Highest level the sliders can reach, for a y axis that stays still."""
-        curves = self.model.curves(
-            intensity=self.intensity.max,
-            duration_min=self.duration.max,
-            half_lives={m: getattr(s, end) for m, s in self.half_life.items()},
-            partnered=True,
-        )
-        return max(float(max(c.level.max(), c.high.max())) for c in curves.values())
-
-    def _scenario(self) -> dict[str, Any]:
-        return {
-            "intensity": float(self.intensity.value),
-            "duration_min": float(self.duration.value),
-            "half_lives": {m: float(s.value) for m, s in self.half_life.items()},
-            "partnered": bool(self.partnered.value),
+        start = {
+            "intensity": intensity,
+            "duration_min": duration_min,
+            "half_lives": {m: s.value for m, s in self.half_life.items()},
+            "partnered": partnered,
+            "log_time": log_time,
         }
+        self._setup(fig, controls, start)
+
+    @staticmethod
+    def _half_life_name(marker: str) -> str:
+        return f"{marker}_half_life"
+
+    def _control_values(self, settings: Mapping[str, Any]) -> dict[str, Any]:
+        """``set_values`` arguments as the explorer's control values."""
+        out = {k: v for k, v in settings.items() if k != "half_lives"}
+        for marker, value in (settings.get("half_lives") or {}).items():
+            out[self._half_life_name(marker)] = value
+        return out
+
+    def _scenario(self, values: Mapping[str, Any]) -> scenarios.Scenario:
+        return scenarios.dropoff_scenario(
+            self.specs,
+            t_min=self._t_min,
+            intensity=float(values["intensity"]),
+            duration_min=float(values["duration_min"]),
+            half_lives={m: float(values[self._half_life_name(m)]) for m in self.half_life},
+            partnered=bool(values["partnered"]),
+        )
 
     _setting_words: ClassVar[dict] = {
         "partnered": lambda v: (
@@ -515,7 +458,7 @@ class DropoffSimulator(_Simulator):
     }
 
     def _readout_cells(self, r: scenarios.Readout) -> list[str]:
-        spec = self.model.spec(r.marker)
+        spec = self._specs[r.marker]
         return [
             r.label,
             f"{r.t_half_min:.2f} min ({spec.half_life_basis})",
@@ -524,6 +467,9 @@ class DropoffSimulator(_Simulator):
             spec.peak_fold_basis,
             self._vs_studies(r),
         ]
+
+    def _fixed_rows(self) -> list[list[str]]:
+        return self._not_drawn_rows
 
     def set_values(
         self,
@@ -562,36 +508,42 @@ class DropoffSimulator(_Simulator):
                     f"markers with a half-life slider: {', '.join(self.half_life)}"
                 )
             slider = self.half_life[marker]
-            checked.append((slider, _check_range(f"half_lives[{marker!r}]", value, slider)))
+            checked[self._half_life_name(marker)] = _check_range(
+                f"half_lives[{marker!r}]", value, slider
+            )
         if partnered is not None:
-            checked.append((self.partnered, _check_bool("partnered", partnered)))
-        return self._apply(checked, log_time)
+            checked["partnered"] = _check_bool("partnered", partnered)
+        return self._apply(self._check_log_time(checked, log_time))
+
+    def _table(self, readouts) -> pd.DataFrame:
+        """Rounded readouts: one row per drawn marker (see :meth:`readout_table`)."""
+        return pd.DataFrame(
+            {
+                "signal": [r.label for r in readouts],
+                "half_life_min": [round(r.t_half_min, 2) for r in readouts],
+                "peak_x_resting": [round(r.peak_fold, 2) for r in readouts],
+                **self._back_within_columns(readouts),
+                "vs_studies": [self._vs_studies(r) for r in readouts],
+            }
+        )
 
     def readout_table(self) -> pd.DataFrame:
         """The current readouts, rounded for printing: one row per drawn marker.
 
         Columns: ``signal``, ``half_life_min`` (2 decimals), ``peak_x_resting`` (2 decimals),
-        ``back_within_10pct_min`` (1 decimal) and ``back_within_10pct`` (in words; "never left" for
-        a curve that never rose more than 10% above resting).
+        ``back_within_10pct_min`` (1 decimal), ``back_within_10pct`` (in words; "never left" for
+        a curve that never rose more than 10% above resting) and ``vs_studies``.
         """
-        return pd.DataFrame(
-            {
-                "signal": [r.label for r in self._last],
-                "half_life_min": [round(r.t_half_min, 2) for r in self._last],
-                "peak_x_resting": [round(r.peak_fold, 2) for r in self._last],
-                **self._back_within_columns(),
-                "vs_studies": [self._vs_studies(r) for r in self._last],
-            }
-        )
+        return super().readout_table()
 
     def description(self) -> str:
         """The figure's text description for the current settings."""
-        scenario = self._scenario()
+        shown = self._shown()
         return figures.describe_dropoff(
-            self.model.frame(**scenario),
-            self._last,
+            shown.scenario.frame(),
+            shown.scenario.readouts,
             not_drawn=self._not_drawn,
-            log_time=bool(self.log_time.value),
+            log_time=shown.log_time,
             still_raised=self._still_raised(),
         )
 
@@ -600,6 +552,7 @@ class DropoffSimulator(_Simulator):
         slider of each marker with a measured "still raised" time (at the current activity
         length), and say in words where the model is back within 10% before that time."""
         lines = []
+        chosen = {m: float(s.value) for m, s in self.half_life.items()}
         for marker, spec in self._specs.items():
             if not math.isfinite(spec.still_raised_at_min) or marker not in self.half_life:
                 continue
@@ -609,16 +562,24 @@ class DropoffSimulator(_Simulator):
                 for p in (True, False)
                 for h in _positions(self.half_life[marker])
             ]
-            left = [
-                (c, p, h)
-                for c, p, h in settings
-                if scenarios.leaves_data(spec, self._readout_for(marker, c, p, h))
-            ]
-            at = f"{spec.still_raised_at_min:g} min"
+            left = []
+            for c, p, h in settings:
+                readouts = scenarios.dropoff_scenario(
+                    self.specs,
+                    t_min=[0.0],
+                    intensity=c,
+                    duration_min=float(self.duration.value),
+                    half_lives={**chosen, marker: h},
+                    partnered=p,
+                ).readouts
+                readout = next(r for r in readouts if r.marker == marker)
+                if scenarios.leaves_data(spec, readout):
+                    left.append((c, p, h))
+            at, kept = f"{spec.still_raised_at_min:g} min", len(settings) - len(left)
             head = (
                 f"{spec.label}: of {len(settings):,} settings (intensity × prolactin after × "
                 f"{spec.label.lower()} half-life; activity {self.duration.value:g} min), the "
-                f"model keeps it raised at {at}, as the studies found, in {len(settings) - len(left):,}"
+                f"model keeps it raised at {at}, as the studies found, in {kept:,}"
             )
             if not left:
                 lines.append(head + " (all of them).")
@@ -634,15 +595,6 @@ class DropoffSimulator(_Simulator):
                 f"{min(h for *_, h in left):g}–{max(h for *_, h in left):g} min."
             )
         return "\n".join(textwrap.fill(line, width=96) for line in lines)
-
-    def _readout_for(self, marker: str, intensity: float, partnered: bool, t_half: float):
-        scenario = self._scenario()
-        scenario.update(
-            intensity=intensity,
-            partnered=partnered,
-            half_lives={**scenario["half_lives"], marker: t_half},
-        )
-        return next(r for r in self.model.readouts(**scenario) if r.marker == marker)
 
 
 def dropoff_simulator(
@@ -706,10 +658,12 @@ class TimescalesExplorer(_Simulator):
         Whether the activity stops abruptly (checked) or winds down for its last minutes.
     log_time : ipywidgets.Checkbox
         Log time axis (minutes after the end of the activity).
-    figure, readout, controls
+    explorer, plot, figure, readout, controls
         As for :class:`DropoffSimulator`.
-    model : widgets.hormones.scenarios.TimescalesModel
-        The simulation behind the figure.
+    specs : tuple of widgets.hormones.scenarios.MarkerSpec
+        The drawn markers but the flat one (cortisol), whose place the stress curve takes.
+    stress : widgets.hormones.scenarios.StressParams
+        The illustrative stress curve.
     """
 
     _time_titles: ClassVar[tuple[str, str]] = figures.TIMESCALES_TIME_TITLES
@@ -717,6 +671,16 @@ class TimescalesExplorer(_Simulator):
         "Figure: how fast body signals settle after an activity ends, including an illustrative "
         "stress curve (interactive; the printed description says what it shows)."
     )
+    _caption: ClassVar[str] = (
+        "How long each system takes to settle after the end of the activity, in the model"
+    )
+    _head: ClassVar[list[str]] = [
+        "system",
+        "half-life",
+        "peak (× resting)",
+        "back within 10% (model)",
+        "compared with the studies",
+    ]
 
     def __init__(
         self,
@@ -727,58 +691,57 @@ class TimescalesExplorer(_Simulator):
         abrupt_end: bool,
         log_time: bool,
     ) -> None:
-        self.model = scenarios.TimescalesModel(table)
-        self._specs = {s.marker: s for s in self.model.specs}
-        self._readout_rows = _ReadoutTable(
-            "How long each system takes to settle after the end of the activity, in the model",
-            [
-                "system",
-                "half-life",
-                "peak (× resting)",
-                "back within 10% (model)",
-                "compared with the studies",
-            ],
-        )
+        self.stress = scenarios.stress_params(table)
+        self.specs = tuple(s for s in scenarios.marker_specs(table) if s.status != "flat")
+        self._specs = {s.marker: s for s in self.specs}
+        self._t_min = scenarios.timescales_grid(self.specs, self.stress)
         self.intensity = _intensity_slider(intensity)
         self.duration = _slider("Length of the activity (min)", duration_min, 10, 120, 5, ".0f")
-        taper = self.model.stress.taper_min
         self.abrupt_end = _checkbox(
-            f"Ends abruptly (unchecked: the last {taper:g} minutes wind down)", abrupt_end
+            f"Ends abruptly (unchecked: the last {self.stress.taper_min:g} minutes wind down)",
+            abrupt_end,
         )
         self.log_time = _checkbox("Log time axis (minutes after the end)", log_time)
-        self.controls = ipw.VBox([self.intensity, self.duration, self.abrupt_end, self.log_time])
-        top = self.model.curves(
-            intensity=self.intensity.max, duration_min=self.duration.max, abrupt_end=True
-        )
-        y_max = max(float(max(c.level.max(), c.high.max())) for c in top.values())
+        controls = {
+            "intensity": self.intensity,
+            "duration_min": self.duration,
+            "abrupt_end": self.abrupt_end,
+            "log_time": self.log_time,
+        }
+        values = {name: control.value for name, control in controls.items()}
+        top = {"intensity": self.intensity.max, "duration_min": self.duration.max}
+        y_max = _top(self._scenario({**values, **top, "abrupt_end": True}))
         fig = figures.timescales_figure(
-            self.model.frame(**self._scenario()),
+            self._scenario(values).frame(),
             evidence=[
-                *(s.figure_note for s in self.model.specs if s.figure_note),
+                *(s.figure_note for s in self.specs if s.figure_note),
                 scenarios.stress_figure_note(table),
             ],
             log_time=log_time,
             y_range=_y_range(y_max),
             title="Several clocks: how fast each system settles",
         )
-        self.model.precompute(durations_min=_positions(self.duration))  # every slider position
-        self._setup(
-            fig,
-            start={
-                "intensity": intensity,
-                "duration_min": duration_min,
-                "abrupt_end": abrupt_end,
-                "log_time": log_time,
-            },
-            watched=(self.intensity, self.duration, self.abrupt_end),
-        )
-
-    def _scenario(self) -> dict[str, Any]:
-        return {
-            "intensity": float(self.intensity.value),
-            "duration_min": float(self.duration.value),
-            "abrupt_end": bool(self.abrupt_end.value),
+        start = {
+            "intensity": intensity,
+            "duration_min": duration_min,
+            "abrupt_end": abrupt_end,
+            "log_time": log_time,
         }
+        self._setup(fig, controls, start)
+
+    @staticmethod
+    def _control_values(settings: Mapping[str, Any]) -> dict[str, Any]:
+        return dict(settings)
+
+    def _scenario(self, values: Mapping[str, Any]) -> scenarios.Scenario:
+        return scenarios.timescales_scenario(
+            self.specs,
+            self.stress,
+            t_min=self._t_min,
+            intensity=float(values["intensity"]),
+            duration_min=float(values["duration_min"]),
+            abrupt_end=bool(values["abrupt_end"]),
+        )
 
     _setting_words: ClassVar[dict] = {
         "abrupt_end": lambda v: "ends abruptly" if v else "winds down at the end",
@@ -812,33 +775,38 @@ class TimescalesExplorer(_Simulator):
         """
         checked = self._check_activity(intensity, duration_min)
         if abrupt_end is not None:
-            checked.append((self.abrupt_end, _check_bool("abrupt_end", abrupt_end)))
-        return self._apply(checked, log_time)
+            checked["abrupt_end"] = _check_bool("abrupt_end", abrupt_end)
+        return self._apply(self._check_log_time(checked, log_time))
+
+    def _table(self, readouts) -> pd.DataFrame:
+        """Rounded readouts: one row per curve (see :meth:`readout_table`)."""
+        return pd.DataFrame(
+            {
+                "system": [r.label for r in readouts],
+                "peak_x_resting": [round(r.peak_fold, 2) for r in readouts],
+                "peak_min": [round(r.peak_min, 1) for r in readouts],
+                **self._back_within_columns(readouts),
+                "vs_studies": [self._vs_studies(r) for r in readouts],
+            }
+        )
 
     def readout_table(self) -> pd.DataFrame:
         """The current readouts, rounded for printing: one row per curve.
 
         Columns: ``system``, ``peak_x_resting`` (2 decimals), ``peak_min`` (1 decimal),
-        ``back_within_10pct_min`` (1 decimal) and ``back_within_10pct`` (in words; "never left" for
-        a curve that never rose more than 10% above resting). Times are minutes after the end of
-        the activity.
+        ``back_within_10pct_min`` (1 decimal), ``back_within_10pct`` (in words; "never left" for
+        a curve that never rose more than 10% above resting) and ``vs_studies``. Times are
+        minutes after the end of the activity.
         """
-        return pd.DataFrame(
-            {
-                "system": [r.label for r in self._last],
-                "peak_x_resting": [round(r.peak_fold, 2) for r in self._last],
-                "peak_min": [round(r.peak_min, 1) for r in self._last],
-                **self._back_within_columns(),
-                "vs_studies": [self._vs_studies(r) for r in self._last],
-            }
-        )
+        return super().readout_table()
 
     def description(self) -> str:
         """The figure's text description for the current settings."""
+        shown = self._shown()
         return figures.describe_timescales(
-            self.model.frame(**self._scenario()),
-            self._last,
-            log_time=bool(self.log_time.value),
+            shown.scenario.frame(),
+            shown.scenario.readouts,
+            log_time=shown.log_time,
             still_raised=self._still_raised(),
         )
 

@@ -7,16 +7,17 @@ Builders follow plotly express conventions: tidy data plus column names in, a
 Every plotted number is rounded with :func:`widgets.theme.round_values` (4 decimals) and passed to
 plotly as a plain list, so figure JSON is short, readable and identical on any machine.
 
-Interactive figures are changed in place, never rebuilt: :func:`forest_traces` gives the traces
-and layout values :func:`forest_plot` would draw without building a figure, and
-:func:`widgets.figure_updates.update_figure` writes them into a figure (or a ``FigureWidget``,
-which then sends one message) with less of plotly's bookkeeping than ``fig.plotly_update``.
+An interactive forest plot is changed in place, never rebuilt: every group (measure) has the same
+six traces whatever it shows (hidden when empty), so :func:`forest` gives, from one preparation
+of the table, the traces and layout values a figure of another selection takes
+(:meth:`widgets.plot.Plot.update`), and the text description.
 """
 
 from __future__ import annotations
 
 import html
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,9 +31,11 @@ from widgets import theme
 __all__ = [
     "NO_INTERVAL",
     "RANGE_AS_REPORTED",
+    "SLOTS",
+    "Forest",
     "describe_forest_plot",
+    "forest",
     "forest_plot",
-    "forest_traces",
 ]
 
 NO_INTERVAL = "no interval: group size or denominator not reported"
@@ -43,9 +46,23 @@ RANGE_AS_REPORTED = "range as reported"
 
 _BASE_PX = 120
 _ROW_PX = 28
+_WRAPPED_ROW_PX = 40  # rows when a label takes two lines
+_LABEL_CHARS = 56  # longer row labels wrap, so that they leave the plot its width
 _DIAMOND_HALF_HEIGHT = 0.32
 _MARKER_SIZE = 9
 _MUTED = "#6E6E6E"
+_EMPTY_PX = 200
+
+SLOTS: tuple[str, ...] = (
+    "interval",
+    "no interval",
+    "range",
+    "not reported",
+    "prediction interval",
+    "pooled",
+)
+"""The traces of each group, in order: every group has all six, hidden when empty, so a figure
+shows another selection by new values alone (each group keeps its colour and symbol)."""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -85,8 +102,13 @@ class _Pooled:
 @dataclass
 class _Group:
     name: str
+    index: int  # its colour and symbol: theme.style(index)
     rows: list[_Row] = field(default_factory=list)
     pooled: list[_Pooled] = field(default_factory=list)
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.rows or self.pooled)
 
 
 def _column(df: pd.DataFrame, name: str) -> np.ndarray:
@@ -119,12 +141,13 @@ def _prepare(
     label: str,
     group: str,
     pooled: Sequence[Any] | None,
+    groups: Sequence[str] | None = None,
 ) -> list[_Group]:
     missing_cols = [c for c in (estimate, low, high, label, group) if c not in df.columns]
     if missing_cols:
         raise KeyError(f"columns not in data_frame: {missing_cols}")
     est, lo, hi = _column(df, estimate), _column(df, low), _column(df, high)
-    groups: dict[str, _Group] = {}
+    found: dict[str, _Group] = {str(g): _Group(str(g), i) for i, g in enumerate(groups or ())}
     for i, (lab, grp) in enumerate(zip(df[label].tolist(), df[group].tolist(), strict=True)):
         row = _Row(_text(lab, ""), float(est[i]), float(lo[i]), float(hi[i]))
         name = _text(grp, "(no group)")
@@ -135,11 +158,15 @@ def _prepare(
             )
         if row.kind == "range" and row.low > row.high:
             raise ValueError(f"row {i} ({row.label!r}): low {row.low} is above high {row.high}")
-        groups.setdefault(name, _Group(name)).rows.append(row)
+        if name not in found:
+            if groups is not None:
+                raise ValueError(f"row {i} ({row.label!r}): group {name!r} is not in {groups}")
+            found[name] = _Group(name, len(found))
+        found[name].rows.append(row)
     for p in pooled or ():
         measure = _text(_get(p, "measure"), "(no group)")
-        if measure not in groups:
-            raise ValueError(f"pooled measure {measure!r} is not a group; groups: {list(groups)}")
+        if measure not in found:
+            raise ValueError(f"pooled measure {measure!r} is not a group; groups: {list(found)}")
         item = _Pooled(
             label=_text(_get(p, "label"), "pooled"),
             estimate=_number(_get(p, "estimate_pct")),
@@ -153,8 +180,8 @@ def _prepare(
                 f"pooled {item.label!r}: need estimate_pct within [ci_low_pct, ci_high_pct], got "
                 f"{item.estimate} [{item.low}, {item.high}]"
             )
-        groups[measure].pooled.append(item)
-    return list(groups.values())
+        found[measure].pooled.append(item)
+    return list(found.values())
 
 
 def _html(text: str) -> str:
@@ -162,174 +189,240 @@ def _html(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def _tick(label: str) -> str:
+    """A row label for the y axis: escaped, on lines of at most 56 characters."""
+    return "<br>".join(_html(line) for line in textwrap.wrap(label, _LABEL_CHARS) or [""])
+
+
 def _fmt(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _plain(values: Sequence[float]) -> list[float | None]:
-    """Plain JSON-friendly list: rounded floats, NaN as None (null)."""
-    return [None if math.isnan(v) else v for v in theme.round_values(values).tolist()]
+def _plain(values: Sequence[float | None]) -> list[float | None]:
+    """Plain JSON-friendly list: rounded floats, NaN and None as None (null)."""
+    floats = np.array([math.nan if v is None else v for v in values], dtype=np.float64)
+    return [None if math.isnan(v) else v for v in theme.round_values(floats).tolist()]
 
 
-def _forest_layout(groups: list[_Group]) -> tuple[list[dict[str, Any]], list[int], list[str], int]:
-    """The forest plot's traces (``go.Scatter`` properties), y tick values and labels, and rows."""
+def _joined(parts: list[list[Any]]) -> list[Any]:
+    """Several shapes in one trace: their points with a gap (None) between shapes."""
+    out: list[Any] = []
+    for part in parts:
+        out += [*([None] if out else []), *part]
+    return out
+
+
+def _group_traces(grp: _Group, ys: list[int], pooled_ys: list[int]) -> list[dict[str, Any]]:
+    """The six traces of :data:`SLOTS` for one group (rows at ``ys``, pooled rows at
+    ``pooled_ys``); an empty one is hidden."""
+    st = theme.style(grp.index)
+    color, symbol = st["color"], st["symbol"]
+    by_kind: dict[str, list[tuple[int, _Row]]] = {}
+    for y, row in zip(ys, grp.rows, strict=True):
+        by_kind.setdefault(row.kind, []).append((y, row))
+
+    rows = by_kind.get("interval", [])
+    interval = {
+        "mode": "markers",
+        "x": _plain([r.estimate for _, r in rows]),
+        "y": [y for y, _ in rows],
+        "marker": {"color": color, "symbol": symbol, "size": _MARKER_SIZE},
+        "error_x": {
+            "type": "data",
+            "symmetric": False,
+            "array": _plain([r.high - r.estimate for _, r in rows]),
+            "arrayminus": _plain([r.estimate - r.low for _, r in rows]),
+            "color": color,
+            "thickness": 1.5,
+            "width": 5,
+        },
+        "hovertext": [
+            f"{_html(r.label)}<br>{_fmt(r.estimate)}% (CI {_fmt(r.low)}–{_fmt(r.high)})"
+            for _, r in rows
+        ],
+    }
+    rows = by_kind.get("no_interval", [])
+    no_interval = {
+        "mode": "markers",
+        "x": _plain([r.estimate for _, r in rows]),
+        "y": [y for y, _ in rows],
+        "marker": {
+            "color": color,
+            "symbol": f"{symbol}-open",
+            "size": _MARKER_SIZE,
+            "line": {"width": 2},
+        },
+        "hovertext": [f"{_html(r.label)}<br>{_fmt(r.estimate)}% ({NO_INTERVAL})" for _, r in rows],
+    }
+    rows = by_kind.get("range", [])
+    texts = [
+        f"{_html(r.label)}<br>{_fmt(r.low)}–{_fmt(r.high)}% ({RANGE_AS_REPORTED})" for _, r in rows
+    ]
+    ranges = {
+        "mode": "lines",
+        "x": _plain(_joined([[r.low, r.high] for _, r in rows])),
+        "y": _joined([[y, y] for y, _ in rows]),
+        "line": {"color": color, "width": 5},
+        "hovertext": _joined([[t, t] for t in texts]),
+    }
+    rows = by_kind.get("missing", [])
+    missing = {
+        "mode": "text",
+        "x": [0] * len(rows),
+        "y": [y for y, _ in rows],
+        "text": ["  not reported"] * len(rows),
+        "textposition": "middle right",
+        "textfont": {"color": _MUTED, "size": 13},
+        "hovertext": [f"{_html(r.label)}<br>not reported" for _, r in rows],
+    }
+
+    pooled = list(zip(pooled_ys, grp.pooled, strict=True))
+    hover = {}
+    for y, item in pooled:
+        pi_text = (
+            f"PI {_fmt(item.pi_low)}–{_fmt(item.pi_high)}"
+            if item.has_pi
+            else "no prediction interval"
+        )
+        hover[y] = (
+            f"{_html(item.label)} (pooled)<br>{_fmt(item.estimate)}% "
+            f"(CI {_fmt(item.low)}–{_fmt(item.high)}; {pi_text})"
+        )
+    with_pi = [(y, item) for y, item in pooled if item.has_pi]
+    prediction = {
+        "mode": "lines",
+        "x": _plain(_joined([[item.pi_low, item.pi_high] for _, item in with_pi])),
+        "y": _joined([[y, y] for y, _ in with_pi]),
+        "line": {"color": color, "width": 1.5, "dash": "dash"},
+        "hovertext": _joined([[hover[y]] * 2 for y, _ in with_pi]),
+        "meta": "prediction interval",
+    }
+    h = _DIAMOND_HALF_HEIGHT
+    diamonds = {
+        "mode": "lines",
+        "x": _plain(_joined([[i.low, i.estimate, i.high, i.estimate, i.low] for _, i in pooled])),
+        "y": _plain(_joined([[y, y - h, y, y + h, y] for y, _ in pooled])),
+        "fill": "toself",
+        "fillcolor": color,
+        "line": {"color": color, "width": 1},
+        "hoveron": "points",
+        "hovertext": _joined([[hover[y]] * 5 for y, _ in pooled]),
+        "meta": "pooled",
+    }
+
+    traces = [interval, no_interval, ranges, missing, prediction, diamonds]
+    legend = False
+    for trace in traces:
+        trace.update(name=grp.name, legendgroup=grp.name, hoverinfo="text")
+        trace["visible"] = bool(trace["x"])
+        trace["showlegend"] = trace["visible"] and not legend  # one legend entry per group
+        legend = legend or trace["visible"]
+    return traces
+
+
+def _row_px(ticktext: list[str]) -> int:
+    return _WRAPPED_ROW_PX if any("<br>" in t for t in ticktext) else _ROW_PX
+
+
+def _forest_layout(groups: list[_Group]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The forest plot's traces (``go.Scatter`` properties, :data:`SLOTS` per group) and the
+    layout values that depend on the rows (dotted paths)."""
     traces: list[dict[str, Any]] = []
     tickvals: list[int] = []
     ticktext: list[str] = []
     y = 0
-    for gi, grp in enumerate(groups):
-        st = theme.style(gi)
-        color, symbol = st["color"], st["symbol"]
-        name = grp.name
-        tickvals.append(y)
-        ticktext.append(f"<b>{_html(name)}</b>")
-        y += 1
-
-        by_kind: dict[str, list[tuple[int, _Row]]] = {}
-        for row in grp.rows:
+    for grp in groups:
+        ys: list[int] = []
+        pooled_ys: list[int] = []
+        if grp.shown:
             tickvals.append(y)
-            ticktext.append(_html(row.label))
-            by_kind.setdefault(row.kind, []).append((y, row))
+            ticktext.append(f"<b>{_html(grp.name)}</b>")
+            for label, where in [(r.label, ys) for r in grp.rows] + [
+                (p.label, pooled_ys) for p in grp.pooled
+            ]:
+                y += 1
+                tickvals.append(y)
+                ticktext.append(_tick(label))
+                where.append(y)
             y += 1
-        pooled_rows = []
-        for item in grp.pooled:
-            tickvals.append(y)
-            ticktext.append(_html(item.label))
-            pooled_rows.append((y, item))
-            y += 1
-
-        common = {"name": name, "legendgroup": name, "hoverinfo": "text"}
-        group_traces: list[dict[str, Any]] = []
-
-        rows = by_kind.get("interval", [])
-        if rows:
-            est = [r.estimate for _, r in rows]
-            group_traces.append(
-                dict(
-                    x=_plain(est),
-                    y=[yy for yy, _ in rows],
-                    mode="markers",
-                    marker={"color": color, "symbol": symbol, "size": _MARKER_SIZE},
-                    error_x={
-                        "type": "data",
-                        "symmetric": False,
-                        "array": _plain([r.high - r.estimate for _, r in rows]),
-                        "arrayminus": _plain([r.estimate - r.low for _, r in rows]),
-                        "color": color,
-                        "thickness": 1.5,
-                        "width": 5,
-                    },
-                    hovertext=[
-                        f"{_html(r.label)}<br>{_fmt(r.estimate)}% (CI {_fmt(r.low)}–{_fmt(r.high)})"
-                        for _, r in rows
-                    ],
-                    **common,
-                )
-            )
-
-        rows = by_kind.get("no_interval", [])
-        if rows:
-            group_traces.append(
-                dict(
-                    x=_plain([r.estimate for _, r in rows]),
-                    y=[yy for yy, _ in rows],
-                    mode="markers",
-                    marker={
-                        "color": color,
-                        "symbol": f"{symbol}-open",
-                        "size": _MARKER_SIZE,
-                        "line": {"width": 2},
-                    },
-                    hovertext=[
-                        f"{_html(r.label)}<br>{_fmt(r.estimate)}% ({NO_INTERVAL})" for _, r in rows
-                    ],
-                    **common,
-                )
-            )
-
-        rows = by_kind.get("range", [])
-        if rows:
-            xs: list[float] = []
-            ys: list[float | None] = []
-            texts: list[str] = []
-            for yy, r in rows:
-                xs += [r.low, r.high, math.nan]
-                ys += [yy, yy, None]
-                text = f"{_html(r.label)}<br>{_fmt(r.low)}–{_fmt(r.high)}% ({RANGE_AS_REPORTED})"
-                texts += [text, text, ""]
-            group_traces.append(
-                dict(
-                    x=_plain(xs[:-1]),
-                    y=ys[:-1],
-                    mode="lines",
-                    line={"color": color, "width": 5},
-                    hovertext=texts[:-1],
-                    **common,
-                )
-            )
-
-        rows = by_kind.get("missing", [])
-        if rows:
-            group_traces.append(
-                dict(
-                    x=[0] * len(rows),
-                    y=[yy for yy, _ in rows],
-                    mode="text",
-                    text=["  not reported"] * len(rows),
-                    textposition="middle right",
-                    textfont={"color": _MUTED, "size": 13},
-                    hovertext=[f"{_html(r.label)}<br>not reported" for _, r in rows],
-                    **common,
-                )
-            )
-
-        for yy, item in pooled_rows:
-            pi_text = (
-                f"PI {_fmt(item.pi_low)}–{_fmt(item.pi_high)}"
-                if item.has_pi
-                else "no prediction interval"
-            )
-            text = (
-                f"{_html(item.label)} (pooled)<br>{_fmt(item.estimate)}% "
-                f"(CI {_fmt(item.low)}–{_fmt(item.high)}; {pi_text})"
-            )
-            if item.has_pi:
-                group_traces.append(
-                    dict(
-                        x=_plain([item.pi_low, item.pi_high]),
-                        y=[yy, yy],
-                        mode="lines",
-                        line={"color": color, "width": 1.5, "dash": "dash"},
-                        hovertext=text,
-                        meta="prediction interval",
-                        **common,
-                    )
-                )
-            h = _DIAMOND_HALF_HEIGHT
-            group_traces.append(
-                dict(
-                    x=_plain([item.low, item.estimate, item.high, item.estimate, item.low]),
-                    y=_plain([yy, yy - h, yy, yy + h, yy]),
-                    mode="lines",
-                    fill="toself",
-                    fillcolor=color,
-                    line={"color": color, "width": 1},
-                    hoveron="points",
-                    hovertext=text,
-                    meta="pooled",
-                    **common,
-                )
-            )
-
-        for k, trace in enumerate(group_traces):
-            trace["showlegend"] = k == 0
-        traces += group_traces
-
-    return traces, tickvals, ticktext, y
+        traces += _group_traces(grp, ys, pooled_ys)
+    layout = {
+        "height": _BASE_PX + _row_px(ticktext) * y if y else _EMPTY_PX,
+        "yaxis.tickvals": tickvals,
+        "yaxis.ticktext": ticktext,
+        "yaxis.range": [y - 0.5, -0.5] if y else [0.5, -0.5],  # reversed: first row at the top
+    }
+    return traces, layout
 
 
 # --------------------------------------------------------------------------------------------------
 # The figure.
+
+
+@dataclass(frozen=True)
+class Forest:
+    """A forest plot's parts for one table, from one preparation of it (:func:`forest`).
+
+    Attributes
+    ----------
+    traces : list of dict
+        ``go.Scatter`` properties, :data:`SLOTS` per group in group order (``go.Scatter(**t)``
+        draws one); an empty trace is hidden (``visible`` False) but has every property, so the
+        traces of one selection replace those of another property by property.
+    layout : dict
+        The layout values that depend on the rows, as dotted paths: ``height``,
+        ``yaxis.tickvals``, ``yaxis.ticktext`` and ``yaxis.range``.
+    description : str
+        :func:`describe_forest_plot`'s text.
+    """
+
+    traces: list[dict[str, Any]]
+    layout: dict[str, Any]
+    description: str
+
+
+def forest(
+    data_frame: pd.DataFrame,
+    *,
+    estimate: str = "percent",
+    low: str = "ci_low_pct",
+    high: str = "ci_high_pct",
+    label: str = "label",
+    group: str = "measure_family",
+    pooled: Sequence[Any] | None = None,
+    groups: Sequence[str] | None = None,
+) -> Forest:
+    """What :func:`forest_plot` draws and :func:`describe_forest_plot` says, from one pass over
+    the table and without building a figure (for a figure that shows one selection after another).
+
+    Parameters
+    ----------
+    data_frame, estimate, low, high, label, group, pooled, groups
+        As for :func:`forest_plot`.
+
+    Returns
+    -------
+    Forest
+
+    Raises
+    ------
+    KeyError, ValueError
+        As :func:`forest_plot`.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"label": ["A", "B"], "measure_family": ["lifetime", "lifetime"],
+    ...                    "percent": [46.2, 41.0], "ci_low_pct": [41.0, 35.0],
+    ...                    "ci_high_pct": [51.5, 47.0]})
+    >>> parts = forest(df, groups=["past 4 weeks", "lifetime"])
+    >>> [(t["name"], t["x"]) for t in parts.traces if t["visible"]]
+    [('lifetime', [46.2, 41.0])]
+    >>> parts.layout["yaxis.ticktext"], parts.layout["height"]
+    (['<b>lifetime</b>', 'A', 'B'], 204)
+    """
+    prepared = _prepare(data_frame, estimate, low, high, label, group, pooled, groups)
+    traces, layout = _forest_layout(prepared)
+    return Forest(traces, layout, _describe(prepared))
 
 
 def forest_plot(
@@ -341,14 +434,16 @@ def forest_plot(
     label: str = "label",
     group: str = "measure_family",
     pooled: Sequence[Any] | None = None,
+    groups: Sequence[str] | None = None,
     x_title: str = "Prevalence (%)",
     title: str | None = None,
     height: int | None = None,
 ) -> go.Figure:
     """Forest plot: one row per data row, grouped, with intervals, ranges and pooled diamonds.
 
-    Groups appear in order of first appearance in ``data_frame``, each under a bold header row;
-    within a group, rows keep data order, top to bottom. Every row is drawn, nothing is dropped:
+    Groups appear in order of first appearance in ``data_frame`` (or in the order of ``groups``),
+    each under a bold header row; within a group, rows keep data order, top to bottom. Every row
+    is drawn, nothing is dropped:
 
     * estimate and interval present: filled marker with a horizontal error bar;
     * estimate present, interval missing (group size or denominator not reported): open marker,
@@ -360,7 +455,9 @@ def forest_plot(
     Each group has its own colour *and* marker symbol (:func:`widgets.theme.style`) and one
     legend entry. Pooled results are drawn as a filled diamond spanning the confidence interval,
     on their own row at the end of their group, with a thin dashed bar for the prediction interval
-    when it is known.
+    when it is known. Each group has the six traces of :data:`SLOTS` (empty ones hidden). The
+    figure takes the width of its page (``autosize``); the legend runs above the plot, over the
+    row labels, clear of the mode bar at the top right.
 
     Parameters
     ----------
@@ -376,12 +473,18 @@ def forest_plot(
         Objects or mappings with ``measure`` (a value of ``group``), ``estimate_pct``,
         ``ci_low_pct``, ``ci_high_pct``, ``label`` and optionally ``pi_low_pct`` and
         ``pi_high_pct`` (NaN or missing when there is no prediction interval).
+    groups : sequence of str, optional
+        Every group the figure may show, in order: a group's colour and symbol follow its place
+        here, and a group without rows keeps its (hidden) traces, so that figures of different
+        selections of one table match trace for trace. Default: the groups in the data.
     x_title : str, default "Prevalence (%)"
         Title of the x axis, which always runs from 0 to 100.
     title : str, optional
         Figure title.
     height : int, optional
-        Figure height in pixels; default 120 + 28 per row (header, data and pooled rows).
+        Figure height in pixels; default 120 + 28 per row (header, data and pooled rows; 40 per
+        row when a row label longer than 56 characters wraps onto two lines), or 200 when there
+        is no row.
 
     Returns
     -------
@@ -392,8 +495,9 @@ def forest_plot(
     KeyError
         If a named column is missing.
     ValueError
-        If an estimate lies outside its interval, a range has low above high, or a pooled result
-        names an unknown group or lacks its estimate and interval.
+        If an estimate lies outside its interval, a range has low above high, a row's group is
+        not in ``groups``, or a pooled result names an unknown group or lacks its estimate and
+        interval.
 
     Examples
     --------
@@ -412,91 +516,33 @@ def forest_plot(
     >>> fig.layout.height
     260
     """
-    groups = _prepare(data_frame, estimate, low, high, label, group, pooled)
-    traces, tickvals, ticktext, n_rows = _forest_layout(groups)
-    scatters = []
-    for spec in traces:
-        trace = go.Scatter({k: v for k, v in spec.items() if k != "showlegend"})
-        trace.showlegend = spec["showlegend"]  # set last, as always (keeps figure JSON unchanged)
-        scatters.append(trace)
-    fig = go.Figure(data=scatters)
+    prepared = _prepare(data_frame, estimate, low, high, label, group, pooled, groups)
+    traces, values = _forest_layout(prepared)
+    fig = go.Figure(data=[go.Scatter(t) for t in traces])
     fig.update_layout(
         template=theme.TEMPLATE,
-        height=int(height) if height is not None else _BASE_PX + _ROW_PX * n_rows,
+        autosize=True,
+        height=int(height) if height is not None else values["height"],
         showlegend=True,
-        # Legend in one row above the plot, so long row labels leave the plot area its width.
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
-        margin={"t": 90 if title is not None else 50},
+        # Above the plot, over the column of row labels (its right edge at the plot's left
+        # edge), so it stays clear of the mode bar at the top right and leaves the plot its width.
+        legend={"orientation": "h", "x": 0, "xanchor": "right", "y": 1.0, "yanchor": "bottom"},
+        margin={"t": 100 if title is not None else 50},
         xaxis={"range": [0, 100], "title": {"text": x_title}},
         yaxis={
             "tickmode": "array",
-            "tickvals": tickvals,
-            "ticktext": ticktext,
-            "range": [n_rows - 0.5, -0.5],  # reversed: first row at the top
+            "tickvals": values["yaxis.tickvals"],
+            "ticktext": values["yaxis.ticktext"],
+            "range": values["yaxis.range"],
             "showgrid": False,
             "fixedrange": True,
         },
     )
-    if title is not None:
-        fig.update_layout(title={"text": title})
+    if title is not None:  # at the very top, above the legend
+        fig.update_layout(
+            title={"text": title, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 8}}
+        )
     return fig
-
-
-def forest_traces(
-    data_frame: pd.DataFrame,
-    *,
-    estimate: str = "percent",
-    low: str = "ci_low_pct",
-    high: str = "ci_high_pct",
-    label: str = "label",
-    group: str = "measure_family",
-    pooled: Sequence[Any] | None = None,
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """What :func:`forest_plot` would draw, without building the figure.
-
-    An interactive forest plot shows a new selection by changing the traces of one figure. It
-    needs the values, not a new ``go.Figure``: building one (and validating it against the pack's
-    template) took most of the time the first time a selection was shown.
-
-    Parameters
-    ----------
-    data_frame, estimate, low, high, label, group, pooled
-        As for :func:`forest_plot`.
-
-    Returns
-    -------
-    traces : list of dict
-        One dict of ``go.Scatter`` properties per trace, in :func:`forest_plot`'s order
-        (``go.Scatter(**trace)`` draws it).
-    layout : dict
-        The layout values that depend on the data, as dotted paths: ``height``,
-        ``yaxis.tickvals``, ``yaxis.ticktext`` and ``yaxis.range``.
-
-    Raises
-    ------
-    KeyError, ValueError
-        As :func:`forest_plot`.
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"label": ["A", "B"], "measure_family": ["lifetime", "lifetime"],
-    ...                    "percent": [46.2, 41.0], "ci_low_pct": [41.0, 35.0],
-    ...                    "ci_high_pct": [51.5, 47.0]})
-    >>> traces, layout = forest_traces(df)
-    >>> [(t["name"], t["mode"], t["x"]) for t in traces]
-    [('lifetime', 'markers', [46.2, 41.0])]
-    >>> layout["yaxis.ticktext"], layout["height"]
-    (['<b>lifetime</b>', 'A', 'B'], 204)
-    """
-    groups = _prepare(data_frame, estimate, low, high, label, group, pooled)
-    traces, tickvals, ticktext, n_rows = _forest_layout(groups)
-    layout = {
-        "height": _BASE_PX + _ROW_PX * n_rows,
-        "yaxis.tickvals": tickvals,
-        "yaxis.ticktext": ticktext,
-        "yaxis.range": [n_rows - 0.5, -0.5],
-    }
-    return traces, layout
 
 
 # --------------------------------------------------------------------------------------------------
@@ -553,7 +599,11 @@ def describe_forest_plot(
     (lifetime, 41.0%).
     Range as reported, no point estimate (bar without marker): Study C (past 4 weeks, 3.0 to 4.0%).
     """
-    groups = _prepare(data_frame, estimate, low, high, label, group, pooled)
+    return _describe(_prepare(data_frame, estimate, low, high, label, group, pooled))
+
+
+def _describe(prepared: list[_Group]) -> str:
+    groups = [g for g in prepared if g.shown]
     n_rows = sum(len(g.rows) for g in groups)
     lines = [
         f"Forest plot of prevalence in percent: {_count(n_rows, 'row')} in "

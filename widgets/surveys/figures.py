@@ -4,17 +4,21 @@ Three builders, one per interactive figure, each paired with
 
 * a ``*_patch`` function returning a :class:`FigurePatch`: the trace values (and the few layout
   values) that change when the simulator's inputs change. The builder draws the patch onto a fixed
-  set of styled traces, and a UI applies a new patch to its ``go.FigureWidget`` inside
-  ``fig.batch_update()`` with :func:`apply_patch`, so the figure is never re-created;
+  set of styled traces (:func:`apply_patch`, with plotly's public ``update`` methods), and a UI
+  sends a new patch to its :class:`widgets.plot.Plot` (``plot.update(data=patch.traces,
+  layout=patch.layout)``), so the figure is never re-created;
 * a ``describe_*`` function returning the figure's text description, for screen readers, print
   and nbval.
 
 Every plotted number is in percent and rounded with :func:`widgets.theme.round_values`, so figure
 JSON is identical on any CPU. Patches carry numpy arrays (gaps as NaN) and hover labels are
-templates fixed when the figure is built, so an update sends numbers only: this keeps a simulator
-update within a few milliseconds. Colour is never the only
-cue: each series also has its own line dash and marker symbol (:func:`widgets.theme.style`), and
-the descriptions name series by their line and marker, not their colour.
+templates fixed when the figure is built, so an update sends numbers only. Axis ranges come from
+the models' own bounds for every setting of a figure's sliders, not from the data drawn, so they
+stay still while a slider is dragged (plotly.js redraws a figure about twice as fast when no axis
+range changes) and a change shows as a change of the data, on the same scale. Colour is never
+the only cue: each series also has its own line dash and marker symbol
+(:func:`widgets.theme.style`), and the descriptions name series by their line and marker, not
+their colour.
 
 Nothing here displays a figure or imports ipywidgets.
 """
@@ -33,12 +37,13 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from widgets import theme
-from widgets.figure_updates import update_figure
 from widgets.surveys.models import (
     EstimateHistogram,
     RecallSurvey,
     SurveyBatch,
     VolunteerSurveys,
+    histogram_peak,
+    plausible_range,
     standard_error,
 )
 
@@ -99,31 +104,20 @@ class FigurePatch:
     layout: dict[str, Any] = field(default_factory=dict)
 
 
-def apply_patch(fig: go.Figure, patch: FigurePatch, previous: FigurePatch | None = None) -> None:
-    """Write ``patch`` into ``fig`` in place (a ``go.Figure`` or a ``go.FigureWidget``).
+def apply_patch(fig: go.Figure, patch: FigurePatch) -> None:
+    """Write ``patch`` into ``fig``, a figure made by this patch's builder, in place.
 
-    The changed traces and layout values go through
-    :func:`widgets.figure_updates.update_figure`: what ``fig.plotly_update`` does, without
-    most of its bookkeeping, which cost more than the simulation on every slider move. A
-    ``go.FigureWidget`` gets one update message; a plain ``go.Figure`` sends nothing.
-
-    Parameters
-    ----------
-    fig : plotly.graph_objects.Figure or FigureWidget
-        A figure made by this patch's builder.
-    patch : FigurePatch
-        The new values.
-    previous : FigurePatch, optional
-        The patch last applied to ``fig``: traces and layout values equal to it are not sent
-        again.
+    Each trace gets its values with ``trace.update(...)`` and the layout with
+    ``fig.update_layout(...)`` (plotly's public update methods; dotted layout paths become
+    nested dicts, which ``update_layout`` merges into what is there).
 
     Raises
     ------
     ValueError
-        If the patch has a different number of traces from the figure, its traces do not all
-        have the same keys, or a key is not a property of the figure.
+        If the patch has a different number of traces from the figure, or its traces do not all
+        set the same properties; plotly's own ValueError if a key is not a property.
     """
-    data = fig.data  # each ``fig.data`` builds a new tuple
+    data = fig.data
     if len(patch.traces) != len(data):
         raise ValueError(
             f"the patch has {len(patch.traces)} traces but the figure has {len(data)}; "
@@ -132,32 +126,21 @@ def apply_patch(fig: go.Figure, patch: FigurePatch, previous: FigurePatch | None
     keys = list(patch.traces[0]) if patch.traces else []
     if any(list(t) != keys for t in patch.traces):
         raise ValueError(f"every trace of a patch must set the same keys, {keys}")
-    if previous is None or len(previous.traces) != len(patch.traces):
-        changed = list(range(len(patch.traces)))
-        relayout = dict(patch.layout)
-    else:
-        changed = [
-            i
-            for i, (new, old) in enumerate(zip(patch.traces, previous.traces, strict=True))
-            if any(not _same(new[k], old.get(k)) for k in keys)
-        ]
-        relayout = {
-            k: v
-            for k, v in patch.layout.items()
-            if k not in previous.layout or not _same(v, previous.layout[k])
-        }
-    if not changed and not relayout:
-        return
-    update_figure(fig, {i: patch.traces[i] for i in changed}, relayout)
+    for trace, values in zip(data, patch.traces, strict=True):
+        trace.update(values)
+    fig.update_layout(_nested(patch.layout))
 
 
-def _same(a: Any, b: Any) -> bool:
-    """True only if ``a`` and ``b`` are certainly the same values (arrays: the same bytes)."""
-    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
-        return a.shape == b.shape and a.dtype == b.dtype and a.tobytes() == b.tobytes()
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return False
-    return type(a) is type(b) and a == b
+def _nested(paths: Mapping[str, Any]) -> dict[str, Any]:
+    """``{"yaxis.range": r}`` -> ``{"yaxis": {"range": r}}``."""
+    out: dict[str, Any] = {}
+    for path, value in paths.items():
+        *parents, last = path.split(".")
+        node = out
+        for name in parents:
+            node = node.setdefault(name, {})
+        node[last] = value
+    return out
 
 
 # --------------------------------------------------------------------------------------------------
@@ -290,18 +273,39 @@ _SURVEY_TRACES = (
 )
 
 
-def _survey_range(batch: SurveyBatch) -> list[float]:
-    p = 100 * batch.prevalence
-    half = max(
-        2.0, 4.5 * 100 * standard_error(prevalence=batch.prevalence, n_people=batch.n_people)
-    )
-    low = min(p - half, 100 * float(batch.lower.min()))
-    high = max(p + half, 100 * float(batch.upper.max()))
-    return [_round(max(0.0, low - 1), 2), _round(min(100.0, high + 1), 2)]
+def _outward(low: float, high: float, step: float = 10.0) -> list[float]:
+    """``[low, high]`` (percent) widened to multiples of ``step`` within 0-100."""
+    return [
+        max(0.0, step * math.floor(low / step + 1e-9)),
+        min(100.0, step * math.ceil(high / step - 1e-9)),
+    ]
 
 
-def survey_patch(batch: SurveyBatch, histogram: EstimateHistogram) -> FigurePatch:
-    """The values of :func:`survey_figure`'s traces for one batch of surveys (see module doc)."""
+def _survey_ranges(
+    batch: SurveyBatch, histogram: EstimateHistogram, sizes: Sequence[int] | None
+) -> tuple[list[float], float]:
+    """The prevalence axis and the top of the histogram axis: what fits surveys of every size in
+    ``sizes`` (and the batch's own size) at this prevalence, with any interval method, so neither
+    moves while the survey size or the method changes; rounded, so the prevalence axis moves
+    only now and then as the prevalence does."""
+    every = sorted({batch.n_people, *(sizes or ())})
+    low, high = plausible_range(prevalence=batch.prevalence, sizes=every, alpha=batch.alpha)
+    low = min(100 * low, 100 * float(batch.lower.min()))
+    high = max(100 * high, 100 * float(batch.upper.max()))
+    peak = histogram_peak(prevalence=batch.prevalence, sizes=every, n_surveys=batch.n_surveys)
+    # Room for chance: a bin's count is about Poisson around its expectation.
+    top = max(peak + 4 * math.sqrt(peak) + 1, float(histogram.observed.max()) * 1.05)
+    return _outward(low, high), 10.0 * math.ceil(top / 10)
+
+
+def survey_patch(
+    batch: SurveyBatch, histogram: EstimateHistogram, *, sizes: Sequence[int] | None = None
+) -> FigurePatch:
+    """The values of :func:`survey_figure`'s traces for one batch of surveys (see module doc).
+
+    ``sizes``: every survey size the figure will show (a slider's choices); the axes fit them
+    all, so that they stay still while the size changes.
+    """
     number = np.arange(1, batch.n_surveys + 1)
     est, low, high = _r(100 * batch.estimate), 100 * batch.lower, 100 * batch.upper
     covered = batch.covered
@@ -316,15 +320,16 @@ def survey_patch(batch: SurveyBatch, histogram: EstimateHistogram) -> FigurePatc
     # No bar widths: plotly draws touching bars from the (equal) spacing of the centres.
     traces.append({"x": histogram.observed, "y": centers})
     traces.append({"x": _r(histogram.expected, 2), "y": centers})
-    top = max(float(histogram.observed.max()), float(histogram.expected.max()))
-    traces.append({"x": [0, _round(top * 1.1, 2)], "y": [p, p]})
-    return FigurePatch(tuple(traces), {"yaxis.range": _survey_range(batch)})
+    y_range, top = _survey_ranges(batch, histogram, sizes)
+    traces.append({"x": [0, top], "y": [p, p]})
+    return FigurePatch(tuple(traces), {"yaxis.range": y_range, "xaxis2.range": [0, top]})
 
 
 def survey_figure(
     batch: SurveyBatch,
     histogram: EstimateHistogram,
     *,
+    sizes: Sequence[int] | None = None,
     title: str | None = None,
     height: int | None = None,
 ) -> go.Figure:
@@ -341,6 +346,9 @@ def survey_figure(
     batch : widgets.surveys.models.SurveyBatch
     histogram : widgets.surveys.models.EstimateHistogram
         ``estimate_histogram(batch)``.
+    sizes : sequence of int, optional
+        Every survey size the figure will show (as for :func:`survey_patch`): the axes fit them
+        all.
     title : str, optional
     height : int, optional
         Pixels; default 480.
@@ -424,7 +432,7 @@ def survey_figure(
     for col, traces in ((1, left), (2, right)):
         for trace in traces:
             fig.add_trace(trace, row=1, col=col)
-    apply_patch(fig, survey_patch(batch, histogram))
+    apply_patch(fig, survey_patch(batch, histogram, sizes=sizes))
     fig.update_xaxes(
         title_text="survey number (one vertical line per survey: its 95% interval)",
         range=[0, batch.n_surveys + 1],
@@ -432,7 +440,7 @@ def survey_figure(
         row=1,
         col=1,
     )
-    fig.update_xaxes(title_text="surveys per bin", rangemode="tozero", row=1, col=2)
+    fig.update_xaxes(title_text="surveys per bin", row=1, col=2)
     fig.update_yaxes(title_text="prevalence (%)", row=1, col=1)
     fig.update_layout(bargap=0)
     return _finish(fig, title, height)
@@ -522,19 +530,6 @@ def describe_survey_figure(
 # 2. Volunteer bias: bigger samples, narrower intervals, same wrong value.
 
 
-def _volunteer_range(res: VolunteerSurveys) -> list[float]:
-    first = slice(None), 0
-    values = [
-        100 * res.prevalence,
-        100 * res.respondent_prevalence,
-        100 * float(res.lower[first].min()),
-        100 * float(res.upper[first].max()),
-    ]
-    low = 5 * math.floor((min(values) - 2) / 5)
-    high = 5 * math.ceil((max(values) + 2) / 5)
-    return [max(0.0, float(low)), min(100.0, float(high))]
-
-
 def _x_span(sizes: np.ndarray) -> list[float]:
     return _r([float(sizes.min()) / 1.4, float(sizes.max()) * 1.4], 2).tolist()
 
@@ -553,7 +548,8 @@ def volunteer_patch(res: VolunteerSurveys) -> FigurePatch:
             {"x": seg_x, "y": seg_y},
             {"x": sizes, "y": _r(est)},
         ),
-        {"yaxis.range": _volunteer_range(res), "xaxis.tickvals": sizes},
+        # Every setting of the sliders fits on the whole prevalence scale, so the axis stays.
+        {"yaxis.range": [0, 100], "xaxis.tickvals": sizes},
     )
 
 
@@ -702,8 +698,15 @@ def recall_patch(
     curve_weeks: Any,
     curve_prevalence: Any,
     measured: pd.DataFrame | Mapping[str, Any] | None = None,
+    *,
+    max_weeks: float | None = None,
 ) -> FigurePatch:
-    """The values of :func:`recall_figure`'s traces (see module doc and :func:`recall_figure`)."""
+    """The values of :func:`recall_figure`'s traces (see module doc and :func:`recall_figure`).
+
+    ``max_weeks``: the longest recall window the figure will show (a slider's longest
+    lifetime); the x axis reaches it whatever the window drawn, so it stays still while the
+    years change. The prevalence axis is the whole 0-100% scale, which every setting fits.
+    """
     weeks = np.asarray(curve_weeks, dtype=float)
     prev = 100 * np.asarray(curve_prevalence, dtype=float)
     s = _pct(survey.susceptible)
@@ -724,17 +727,15 @@ def recall_patch(
         m_at = np.asarray(measured["weeks"], dtype=float) * _DODGE
         seg_x, seg_y = _segments(m_at, m_low, m_high)
         traces += [{"x": seg_x, "y": seg_y}, {"x": _r(m_at, 3), "y": _r(m_est)}]
-    tickvals, ticktext = _week_ticks(span[1])
-    upper = 10 * math.ceil((max(float(np.nanmax(high)), s, float(prev.max())) + 3) / 10)
-    if measured is not None:
-        upper = max(upper, 10 * math.ceil((float(m_high.max()) + 3) / 10))
+    reach = max(span[1], float(max_weeks or 0))
+    tickvals, ticktext = _week_ticks(reach)
     return FigurePatch(
         tuple(traces),
         {
-            "xaxis.range": _r([0, math.log10(span[1] * 1.3)], 4).tolist(),
+            "xaxis.range": _r([0, math.log10(reach * 1.3)], 4).tolist(),
             "xaxis.tickvals": tickvals,
             "xaxis.ticktext": ticktext,
-            "yaxis.range": [0, min(100, upper)],
+            "yaxis.range": [0, 100],
         },
     )
 
@@ -768,6 +769,7 @@ def recall_figure(
     measured: pd.DataFrame | Mapping[str, Any] | None = None,
     *,
     measured_name: str = "measured",
+    max_weeks: float | None = None,
     title: str | None = None,
     height: int | None = None,
 ) -> go.Figure:
@@ -793,6 +795,8 @@ def recall_figure(
         reading a DataFrame's columns costs more than the rest of the patch.
     measured_name : str, default "measured"
         Legend name of the measured points.
+    max_weeks : float, optional
+        The longest recall window the figure will show (as for :func:`recall_patch`).
     title : str, optional
     height : int, optional
 
@@ -839,7 +843,9 @@ def recall_figure(
             measured_name, meas, 11, f"{html.escape(measured_name)}, %{{text}}: %{{y:.1f}}%"
         )
     fig = go.Figure(traces)
-    apply_patch(fig, recall_patch(survey, curve_weeks, curve_prevalence, measured))
+    apply_patch(
+        fig, recall_patch(survey, curve_weeks, curve_prevalence, measured, max_weeks=max_weeks)
+    )
     fig.update_layout(
         xaxis={"type": "log", "title": {"text": "recall window: had it within the last ..."}},
         yaxis={"title": {"text": "prevalence (%)"}},

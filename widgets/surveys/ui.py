@@ -8,9 +8,10 @@
 * :func:`recall_explorer` -- recall period: a per-encounter probability and a frequency of sex
   give a lifetime and a past-four-weeks prevalence from the same people.
 
-Each returns a :class:`widgets.prevalence.ui.Explorer`: labelled, keyboard-usable controls, one
-``go.FigureWidget`` updated in place inside ``fig.batch_update()``, and a readout with the
-figure's text description, displayed as three separate outputs. Every simulation is seeded: the
+Each returns a :class:`widgets.explorer.Explorer`: labelled, keyboard-usable controls whose
+sliders follow a drag, one :class:`widgets.plot.Plot` updated in place with each simulation's
+:class:`~widgets.surveys.figures.FigurePatch`, and a readout with the figure's text description,
+displayed together. Every simulation is seeded: the
 ``seed`` control (and its "new surveys" button) makes a fresh ``numpy.random.Generator`` for each
 update, so the same control values always show the same surveys. The science is in
 :mod:`widgets.surveys.models`, the drawing in :mod:`widgets.surveys.figures`; this module only
@@ -19,16 +20,16 @@ wires them together. Nothing is created at import time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import ipywidgets as ipw
 import numpy as np
-import plotly.graph_objects as go
 
 from widgets import data
-from widgets._ui import FigureWidget
-from widgets.prevalence.ui import Explorer, Readout, text_to_html
+from widgets.explorer import Explorer, Readout
+from widgets.plot import Plot
 from widgets.surveys import figures, models
 
 __all__ = [
@@ -74,7 +75,6 @@ def _slider(kind: type, description: str, value: float, low: float, high: float,
         max=high,
         step=step,
         description=description,
-        continuous_update=False,
         style=_STYLE,
         layout=_wide(),
     )
@@ -134,20 +134,9 @@ def study_sizes(table: Any = None, row_ids: Sequence[str] = STUDY_ROWS) -> tuple
     return tuple(sorted(set(SURVEY_SIZES) | real))
 
 
-def _live_figure(
-    figure: go.Figure, patch: figures.FigurePatch
-) -> tuple[go.FigureWidget, Callable[[figures.FigurePatch], None]]:
-    """``figure`` as a ``go.FigureWidget`` showing ``patch``, and a function that draws a new patch
-    onto it inside ``fig.batch_update()``, sending only what changed since the last one."""
-    fig = FigureWidget(figure)
-    shown = [patch]
-
-    def redraw(new: figures.FigurePatch) -> None:
-        with fig.batch_update():
-            figures.apply_patch(fig, new, previous=shown[0])
-        shown[0] = new
-
-    return fig, redraw
+def _draw(patch: figures.FigurePatch) -> dict[str, Any]:
+    """A patch as :meth:`widgets.plot.Plot.update`'s arguments."""
+    return {"data": patch.traces, "layout": patch.layout}
 
 
 def survey_explorer(
@@ -180,7 +169,7 @@ def survey_explorer(
 
     Returns
     -------
-    widgets.prevalence.ui.Explorer
+    widgets.explorer.Explorer
         Controls ``prevalence_pct``, ``n_people``, ``method`` and ``seed`` (and a button that
         draws new surveys). Its ``result`` is the :class:`widgets.surveys.models.SurveyBatch`;
         its ``text`` the figure's description, the theoretical coverage of the Wilson and Wald
@@ -196,7 +185,6 @@ def survey_explorer(
             options=list(sizes),
             value=n_people,
             description="people per survey",
-            continuous_update=False,
             style=_STYLE,
             layout=_wide(),
         ),
@@ -215,11 +203,15 @@ def survey_explorer(
         return batch, models.estimate_histogram(batch)
 
     first = simulate({name: w.value for name, w in controls.items()})
-    fig, redraw = _live_figure(figures.survey_figure(*first), figures.survey_patch(*first))
+    plot = Plot(
+        figures.survey_figure(*first, sizes=sizes),
+        description=f"Figure: {n_surveys} simulated surveys (illustrative), their 95% intervals "
+        "and the spread of their estimates (interactive; the printed description says what it "
+        "shows).",
+    )
 
-    def update(values: dict[str, Any]) -> Readout:
-        batch, histogram = simulate(values)
-        redraw(figures.survey_patch(batch, histogram))
+    def readout(result: tuple[models.SurveyBatch, models.EstimateHistogram]) -> Readout:
+        batch, histogram = result
         p, n = batch.prevalence, batch.n_people
         compared = dict.fromkeys((batch.method, "wilson", "wald"))
         theory = {
@@ -231,16 +223,15 @@ def survey_explorer(
             if m != batch.method
         }
         text = figures.describe_survey_figure(batch, histogram, theory=theory, same_surveys=others)
-        return Readout(text, text_to_html(text), batch)
+        return replace(Readout.from_text(text), result=batch)
 
     return Explorer(
         controls=controls,
-        figure=fig,
-        update=update,
+        compute=simulate,
+        draw=lambda result: _draw(figures.survey_patch(*result, sizes=sizes)),
+        readout=readout,
+        plots=[plot],
         extras=[new_button],
-        figure_text=f"Figure: {n_surveys} simulated surveys (illustrative), their 95% intervals "
-        "and the spread of their estimates (interactive; the printed description says what it "
-        "shows).",
     )
 
 
@@ -272,7 +263,7 @@ def volunteer_explorer(
 
     Returns
     -------
-    widgets.prevalence.ui.Explorer
+    widgets.explorer.Explorer
         Controls ``prevalence_pct``, ``response_if_yes_pct``, ``response_if_no_pct``, ``method``
         and ``seed``. Its ``result`` is the :class:`widgets.surveys.models.VolunteerSurveys`.
     """
@@ -303,23 +294,19 @@ def volunteer_explorer(
             method=values["method"],
         )
 
-    first = simulate({name: w.value for name, w in controls.items()})
-    fig, redraw = _live_figure(figures.volunteer_figure(first), figures.volunteer_patch(first))
-
-    def update(values: dict[str, Any]) -> Readout:
-        res = simulate(values)
-        redraw(figures.volunteer_patch(res))
-        text = figures.describe_volunteer_figure(res)
-        return Readout(text, text_to_html(text), res)
-
+    plot = Plot(
+        figures.volunteer_figure(simulate({name: w.value for name, w in controls.items()})),
+        description="Figure: simulated volunteer surveys (illustrative) of growing size against "
+        "the true prevalence (interactive; the printed description says what it shows).",
+    )
     note = _note("The answer rates are illustrative: we found no PCD study that measured them.")
     return Explorer(
         controls=controls,
-        figure=fig,
-        update=update,
+        compute=simulate,
+        draw=lambda res: _draw(figures.volunteer_patch(res)),
+        readout=lambda res: Readout.from_text(figures.describe_volunteer_figure(res)),
+        plots=[plot],
         extras=[note, new_button],
-        figure_text="Figure: simulated volunteer surveys (illustrative) of growing size against "
-        "the true prevalence (interactive; the printed description says what it shows).",
     )
 
 
@@ -357,7 +344,7 @@ def recall_explorer(
 
     Returns
     -------
-    widgets.prevalence.ui.Explorer
+    widgets.explorer.Explorer
         Controls ``susceptible_pct``, ``per_encounter_pct``, ``encounters_per_4_weeks``,
         ``years_active``, ``method`` and ``seed``. Its ``result`` is the
         :class:`widgets.surveys.models.RecallSurvey`; the figure also shows the measured figures
@@ -418,24 +405,27 @@ def recall_explorer(
         curve = models.recall_prevalence(weeks=weeks, **params)
         return survey, weeks, curve, measured
 
+    # The x axis reaches the longest lifetime the years slider offers, so it stays still.
+    max_weeks = models.WEEKS_PER_YEAR * controls["years_active"].max
     first = simulate({name: w.value for name, w in controls.items()})
-    fig, redraw = _live_figure(
-        figures.recall_figure(*first, measured_name=study_name), figures.recall_patch(*first)
+    plot = Plot(
+        figures.recall_figure(*first, measured_name=study_name, max_weeks=max_weeks),
+        description="Figure: prevalence against the length of the recall window: model and "
+        "simulated survey (both illustrative) and measured figures (interactive; the printed "
+        "description says what it shows).",
     )
 
-    def update(values: dict[str, Any]) -> Readout:
-        survey, weeks, curve, measured = simulate(values)
-        redraw(figures.recall_patch(survey, weeks, curve, measured))
+    def readout(result: tuple) -> Readout:
+        survey, _, _, measured = result
         text = figures.describe_recall_figure(survey, measured, measured_name=study_name)
-        return Readout(text, text_to_html(text), survey)
+        return replace(Readout.from_text(text), result=survey)
 
     note = _note("All four parameters are illustrative: we found no study that measured them.")
     return Explorer(
         controls=controls,
-        figure=fig,
-        update=update,
+        compute=simulate,
+        draw=lambda result: _draw(figures.recall_patch(*result, max_weeks=max_weeks)),
+        readout=readout,
+        plots=[plot],
         extras=[note, new_button],
-        figure_text="Figure: prevalence against the length of the recall window: model and "
-        "simulated survey (both illustrative) and measured figures (interactive; the printed "
-        "description says what it shows).",
     )
