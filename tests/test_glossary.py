@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
 
 import pytest
+import tools_module
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = ROOT / "notebooks" / "glossary.md"
@@ -16,10 +16,7 @@ LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 
 @pytest.fixture(scope="module")
 def tool():
-    spec = importlib.util.spec_from_file_location("links", ROOT / "tools" / "link_lessons.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return tools_module.load("link_lessons")
 
 
 def _headings() -> set[str]:

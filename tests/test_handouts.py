@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import importlib.util
 import json
 import os
 import re
@@ -14,16 +13,14 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import tools_module
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSON = ROOT / "notebooks" / "01-the-claims-checked.ipynb"  # has a plotly figure, no widget
 
 
 def _load_tool():
-    spec = importlib.util.spec_from_file_location("handouts", ROOT / "tools" / "handouts.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return tools_module.load("handouts")
 
 
 class _Loads(HTMLParser):
