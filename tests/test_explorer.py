@@ -141,7 +141,8 @@ def test_display_is_one_view_with_a_short_text_alternative(monkeypatch):
         "Figure: a line.",
         "Readout: the figure's description, updated with each change.",
     ]
-    assert list(line.widget.children) == [line.panel, line.plot, line.readout]
+    row, below = line.widget.children  # controls beside (or above) the figure
+    assert list(row.children) == [line.panel, line.plot] and below is line.readout
 
 
 def test_draw_may_update_several_plots_or_none():

@@ -77,7 +77,8 @@ def test_controls_are_labelled_and_limited_to_the_data(sim, table):
 
 def test_one_plot_under_the_controls_and_sliders_follow_a_drag(sim):
     assert isinstance(sim.plot, Plot)
-    assert sim.explorer.widget.children == (sim.controls, sim.plot, sim.readout)
+    row, below = sim.explorer.widget.children  # controls beside (or above) the figure
+    assert row.children == (sim.controls, sim.plot) and below is sim.readout
     assert all(not isinstance(c, Plot) for c in sim.controls.children)
     sliders = [c for c in sim.controls.children if isinstance(c, ipw.FloatSlider)]
     assert sliders and all(s.continuous_update for s in sliders)

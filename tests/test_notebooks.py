@@ -89,6 +89,13 @@ def test_outputs_load_nothing_from_the_internet(path):
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=\\?[\"']https?://", text)
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_code_is_folded_away_for_students(path):
+    """JupyterLab opens every lesson with its code cells folded (a bar opens each one)."""
+    code = [c for c in _load(path)["cells"] if c["cell_type"] == "code"]
+    assert code and all(c["metadata"].get("jupyter", {}).get("source_hidden") for c in code)
+
+
 MAX_CODE_LINES = 12
 
 

@@ -73,7 +73,8 @@ def test_controls_are_labelled_and_displayed_with_the_figure_in_one_view(explore
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == (
         explorer.widget.model_id
     )
-    assert list(explorer.widget.children) == [explorer.panel, explorer.plot, explorer.readout]
+    row, below = explorer.widget.children  # controls beside (or above) the figure
+    assert list(row.children) == [explorer.panel, explorer.plot] and below is explorer.readout
     lines = bundle["text/plain"].splitlines()
     assert lines[0].startswith("Controls: measure; group of people;")
     assert [line.split(":")[0] for line in lines] == ["Controls", "Figure", "Readout"]

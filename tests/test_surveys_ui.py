@@ -53,7 +53,8 @@ def test_display_shows_controls_figure_and_readout_in_one_view(name, request, mo
     assert kwargs["raw"] is True
     view = "application/vnd.jupyter.widget-view+json"
     assert bundle[view]["model_id"] == explorer.widget.model_id
-    assert list(explorer.widget.children) == [explorer.panel, explorer.plot, explorer.readout]
+    row, below = explorer.widget.children  # controls beside (or above) the figure
+    assert list(row.children) == [explorer.panel, explorer.plot] and below is explorer.readout
     lines = bundle["text/plain"].splitlines()
     assert [line.split(":")[0] for line in lines] == ["Controls", "Figure", "Readout"]
     assert all(0 < len(line) < 200 for line in lines)

@@ -50,7 +50,9 @@ def kernelspec() -> dict[str, str]:
 
 
 def clean(nb: nbformat.NotebookNode) -> None:
-    """Drop saved widget state and timing metadata; pin the kernelspec; merge stream chunks."""
+    """Drop saved widget state and timing metadata; pin the kernelspec; merge stream chunks; fold
+    every code cell's source away (``jupyter.source_hidden``: JupyterLab shows a bar that opens
+    it), so a student sees the text and the outputs, not the code."""
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = kernelspec()
     for cell in nb.cells:
@@ -58,6 +60,7 @@ def clean(nb: nbformat.NotebookNode) -> None:
         cell.metadata.pop("ExecuteTime", None)
         if cell.cell_type == "code":
             cell.outputs = merge_streams(cell.outputs)
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
 
 
 def regenerate(path: Path) -> float:

@@ -159,7 +159,10 @@ class Explorer:
     readout : ipywidgets.HTML
         The readout widget (its HTML inside a ``role="status"`` live region).
     widget : ipywidgets.VBox
-        Everything, in one layout: what displaying the explorer shows.
+        Everything, in one layout: what displaying the explorer shows. The controls and the
+        figures share a row that wraps: side by side where the page is wide enough (a laptop
+        with the file browser closed, a projector), the controls directly above the figure where
+        it is not, the readout below.
     """
 
     def __init__(
@@ -178,9 +181,19 @@ class Explorer:
         for control in self.controls.values():
             if isinstance(control, SLIDERS):
                 control.continuous_update = True
-        self.panel = ipw.VBox([*self.controls.values(), *extras])
+        self.panel = ipw.VBox(
+            [*self.controls.values(), *extras],
+            layout=ipw.Layout(flex="0 1 auto", margin="0 16px 0 0"),
+        )
+        for plot in self.plots:
+            plot.layout.flex = "1 1 520px"  # ipywidgets' own Layout (CSS) of the Plot widget
+            plot.layout.min_width = "0"
+        row = ipw.Box(
+            [self.panel, *self.plots],
+            layout=ipw.Layout(display="flex", flex_flow="row wrap", align_items="flex-start"),
+        )
         self.readout = ipw.HTML(layout=ipw.Layout(max_width="900px"))
-        self.widget = ipw.VBox([self.panel, *self.plots, self.readout])
+        self.widget = ipw.VBox([row, self.readout])
         self._holding = False
         self._last: Readout | None = None
         for control in self.controls.values():
