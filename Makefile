@@ -1,12 +1,16 @@
 # The pack's commands. The README documents each target; .ci/run calls `make test`.
 #
-#   make lab       set up .venv (once) and open JupyterLab on notebooks/ at 127.0.0.1, with a token
+#   make lab       set up .venv (once), copy the lessons to my-lessons/, open JupyterLab on lesson 00 (127.0.0.1, token)
 #   make test      set up .venv (once), then lint, unit tests, doctests, data validation, strict nbval
 #   make outputs   re-execute every notebook and store its outputs (the only way outputs change)
 #   make present   Voilà at 127.0.0.1 with code hidden and live widgets (NB=02 for one lesson)
 #   make handouts  offline HTML handouts of every lesson in handouts/
 #   make lock      re-resolve requirements/lock.txt from pyproject.toml (maintainers only)
 #   make test-latest  the tests in .venv-latest, with the newest versions pyproject.toml's ranges allow
+#   make hub       JupyterHub for a class on this machine (root; one Unix user per student), at
+#                  http://127.0.0.1:8000/ unless HUB_IP/HUB_PORT (and HUB_CERT/HUB_KEY) say otherwise
+#   make hub-load STUDENTS=20  bounded load test of that hub on loopback: bench/hub.json
+#   make test-hub  the live hub tests: two students, isolation, lesson 00, culling, the hard stop
 #   make clean     remove .venv and caches
 
 PYTHON ?= python3
@@ -37,10 +41,15 @@ $(STAMP): $(LOCK) pyproject.toml jupyter/overrides.json
 	@cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $(STAMP)
 
+# Students work on their own copies (my-lessons/, made and refreshed by tools/student_copies.py), so
+# saving never rewrites the pack's lessons; JupyterLab opens on lesson 00.
+COPIES ?= my-lessons
 lab: $(STAMP)
+	@$(BIN)/python tools/student_copies.py notebooks $(COPIES)
 	@echo "Starting JupyterLab on http://127.0.0.1:$(PORT) (the URL with its token is printed below)."
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-	  --ServerApp.root_dir=notebooks --LabApp.extension_manager=readonly $(ROOT_FLAG)
+	  --ServerApp.root_dir=$(COPIES) --LabApp.default_url=/lab/tree/00-start-here.ipynb \
+	  --LabApp.extension_manager=readonly $(ROOT_FLAG)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -67,7 +76,7 @@ handouts: $(STAMP)
 
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet ".[lab,test]" "setuptools>=77"
+	.lock-venv/bin/python -m pip install --quiet ".[lab,test,hub]" "setuptools>=77"
 	tools/write_lock.sh .lock-venv > $(LOCK)
 	rm -rf .lock-venv
 	@echo "Now update environment.yml to the new versions; tests/test_environment.py checks it."
@@ -78,7 +87,7 @@ lock:
 LATEST := .venv-latest
 test-latest:
 	rm -rf $(LATEST) && $(PYTHON) -m venv $(LATEST)
-	$(LATEST)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade -e ".[lab,test]"
+	$(LATEST)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade -e ".[lab,test,hub]"
 	@$(LATEST)/bin/python -m pip freeze --exclude-editable --disable-pip-version-check \
 	  | grep -vxFf $(LOCK) | sed 's/^/not as in the lock: /' || true
 	@mkdir -p $(LATEST)/share/jupyter/lab/settings
@@ -93,8 +102,9 @@ clean:
 #                      no browser is downloaded): renders, every control responds, requests local
 #   make test-offline  nbval on every notebook and the browser tests, inside a network namespace
 #                      with loopback only, so any run-time download fails (skips where unavailable)
-#   make bench         performance against its budgets: bench/results.json and bench/results.md;
-#                      exits non-zero when a budget is missed (not part of `make test`)
+#   make bench         what a student feels against issue 15's budgets, in JupyterLab, median of 3
+#                      runs (BENCH_ARGS="--runs 1 --lessons 05" for less): bench/results.json and
+#                      bench/results.md; exits non-zero when a budget is missed (not in `make test`)
 .PHONY: test-browser test-offline bench
 
 # A network namespace with only loopback: plain `unshare -n` as root, inside a user namespace otherwise.
@@ -116,4 +126,35 @@ test-offline: $(STAMP)
 	fi
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# ---- A class on one machine: JupyterHub (jupyter/jupyterhub_config.py, tools/hub*.py) -------------
+#   make hub [NAMES="ada bo"] [HUB_IP=... HUB_CERT=... HUB_KEY=...] [HUB_PORT=8000] [STOP_AFTER=240]
+#            the class password: PCD_HUB_PASSWORD, or asked for at the terminal (>= 8 characters)
+#   make hub-load [STUDENTS=3] [LESSON=05]   N students at once on 127.0.0.1, stops by itself
+#   make test-hub  tests/test_hub.py (live, 1-2 min) and tests/test_hub_config.py
+.PHONY: hub hub-load test-hub
+
+HUB_IP   ?= 127.0.0.1
+HUB_PORT ?= 8000
+STUDENTS ?= 3
+LESSON   ?= 05
+PROXY    := node_modules/.bin/configurable-http-proxy
+
+# configurable-http-proxy, the hub's proxy, from npm into node_modules/ (package-lock.json)
+$(PROXY): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# exec: the hub replaces the shell (and tools/hub.py execs jupyterhub), so stopping make stops it
+hub: $(STAMP) $(PROXY)
+	exec $(BIN)/python tools/hub.py run --ip $(HUB_IP) --port $(HUB_PORT) \
+	  $(if $(NAMES),--students "$(NAMES)") $(if $(HUB_CERT),--cert "$(HUB_CERT)") \
+	  $(if $(HUB_KEY),--key "$(HUB_KEY)") $(if $(STOP_AFTER),--stop-after $(STOP_AFTER)) \
+	  $(if $(ISOLATION),--isolation $(ISOLATION)) $(HUB_ARGS)
+
+hub-load: $(STAMP) $(PROXY)
+	$(BIN)/python tools/hub_load.py --students $(STUDENTS) --lesson "$(LESSON)"
+
+test-hub: $(STAMP) $(PROXY)
+	PCD_HUB_TESTS=1 $(BIN)/python -m pytest -p no:xdist tests/test_hub_config.py tests/test_hub.py
