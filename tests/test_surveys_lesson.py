@@ -237,9 +237,3 @@ def test_the_register_is_called_a_volunteer_register_wherever_it_is_the_contrast
     for heading in ("## 1.", "## 4.", "## Summary"):
         section = _section(cells, heading)
         assert "volunteer" in section and "register" in section, heading
-
-
-def test_code_cells_are_short(cells):
-    for cell in cells:
-        if cell["cell_type"] == "code":
-            assert len("".join(cell["source"]).splitlines()) <= 12, cell["source"]
